@@ -1,0 +1,382 @@
+//! The command line: argument parsing (clap derive), and running a command to an exit code.
+//! Exit codes: 0 nothing at or above `--fail-on`; 1 findings at or above it; 2 usage error,
+//! unreadable input, or failure to write output.
+
+use std::fmt::Write as _;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use codespan_reporting::term::termcolor::{ColorChoice, NoColor, StandardStream, WriteColor};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::diagnostic::Severity;
+use crate::discover;
+use crate::engine::{self, Input, Options, Report};
+use crate::output;
+use crate::registry::{self, RULES};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "wilint",
+    version,
+    about = "Finds GKE Workload Identity mistakes in Kubernetes manifests and rendered Helm charts",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint manifests (files, directories, or `-` for standard input).
+    Check(CheckArgs),
+    /// List every rule: code, name, default severity and summary.
+    Rules,
+    /// Explain one rule, by code (WI040) or name (hostnetwork-pod-with-wi).
+    Rule {
+        /// The rule's code or name.
+        rule: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories to lint; `-` reads standard input. Default: the current directory.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// The name to show for standard input in diagnostics.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Write the output to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Exit with 1 when a finding is at or above this severity.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+
+    /// Number of threads (default: one per core).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// When to use colour (`NO_COLOR` is honoured by `auto`).
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+
+    /// Print findings only: no summary line, no notes.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Skip paths matching GLOB during directory walks (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// The namespace that namespace-less objects are applied into (`kubectl apply -n`).
+    #[arg(long, value_name = "NS")]
+    pub default_namespace: Option<String>,
+
+    /// Files larger than this many bytes are reported (WI000) instead of parsed.
+    #[arg(long, value_name = "BYTES", default_value_t = 256 * 1024 * 1024)]
+    pub max_file_size: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Pretty diagnostics pointing at the YAML node, with a summary.
+    Human,
+    /// One line per finding: `path:line:col: severity[CODE] message`.
+    Concise,
+    /// A JSON document (schema in the README).
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Note,
+    Never,
+}
+
+impl FailOn {
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Note => Some(Severity::Note),
+            FailOn::Never => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Check(args) => check(&args),
+        Command::Rules => print_stdout(&rules_table()),
+        Command::Rule { rule } => match rule_docs(&rule) {
+            Ok(text) => print_stdout(&text),
+            Err(message) => {
+                report_error(&message);
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+/// The `wilint rules` table.
+pub fn rules_table() -> String {
+    let mut out = String::new();
+    for rule in RULES {
+        let meta = rule.meta();
+        let default = if meta.enabled_by_default {
+            ""
+        } else {
+            " (off by default)"
+        };
+        let _ = writeln!(
+            out,
+            "{}  {:<36} {:<8} {}{default}",
+            meta.code, meta.name, meta.default_severity, meta.summary
+        );
+    }
+    out
+}
+
+/// The `wilint rule CODE` text, or an error with a suggestion.
+pub fn rule_docs(code_or_name: &str) -> Result<String, String> {
+    match registry::find_meta(code_or_name) {
+        Some(meta) => Ok(format!(
+            "# {} ({})\n\nDefault severity: {}.\n\n{}",
+            meta.name,
+            meta.code,
+            meta.default_severity,
+            meta.docs.trim_end()
+        ) + "\n"),
+        None => Err(match registry::suggest(code_or_name) {
+            Some(suggestion) => {
+                format!("unknown rule `{code_or_name}`; did you mean `{suggestion}`?")
+            }
+            None => format!("unknown rule `{code_or_name}`; `wilint rules` lists them all"),
+        }),
+    }
+}
+
+fn check(args: &CheckArgs) -> ExitCode {
+    let started = Instant::now();
+    if let Some(threads) = args.threads {
+        if threads == 0 {
+            report_error("--threads must be at least 1");
+            return ExitCode::from(2);
+        }
+        // Only fails if a pool exists already, which cannot happen in the binary.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build_global();
+    }
+    let exclude = match build_globs(&args.exclude) {
+        Ok(set) => set,
+        Err(message) => {
+            report_error(&message);
+            return ExitCode::from(2);
+        }
+    };
+
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    let mut notices = Vec::new();
+    let (stdin_paths, disk_paths): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        args.paths.iter().partition(|p| p.as_os_str() == "-");
+    if !stdin_paths.is_empty() {
+        let mut bytes = Vec::new();
+        if let Err(error) = io::stdin().lock().read_to_end(&mut bytes) {
+            report_error(&format!("<stdin>: {error}"));
+            return ExitCode::from(2);
+        }
+        let name = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| "<stdin>".to_string());
+        inputs.push(Input::Stdin { name, bytes });
+    }
+    let disk_paths: Vec<PathBuf> = disk_paths.into_iter().cloned().collect();
+    if !disk_paths.is_empty() {
+        let found = discover::discover(&disk_paths, &exclude);
+        inputs.extend(found.files.into_iter().map(Input::File));
+        errors.extend(found.errors);
+        notices.extend(found.notices);
+    }
+
+    let mut options = Options::default();
+    options
+        .settings
+        .default_namespace
+        .clone_from(&args.default_namespace);
+    options.max_file_size = args.max_file_size;
+    let mut report = engine::run(inputs, &options);
+    report.errors.splice(0..0, errors);
+    report.notices.splice(0..0, notices);
+
+    if !args.quiet {
+        for notice in &report.notices {
+            report_note(&format!("{}: {}", notice.path, notice.message));
+        }
+    }
+    for error in &report.errors {
+        report_error(&format!("{}: {}", error.path, error.message));
+    }
+
+    let elapsed = started.elapsed();
+    let written = if let Some(path) = &args.output {
+        let mut buffer = NoColor::new(Vec::new());
+        render(args, &report, &mut buffer, Some(elapsed))
+            .and_then(|()| write_atomically(path, &buffer.into_inner()))
+            .map_err(|e| format!("{}: {e}", path.display()))
+    } else {
+        let mut stdout = StandardStream::stdout(color_choice(args.color));
+        render(args, &report, &mut stdout, Some(elapsed))
+            .and_then(|()| stdout.flush())
+            .map_err(|e| e.to_string())
+    };
+    match written {
+        Ok(()) => {}
+        // A closed pipe (`wilint check | head -1`) is the reader's choice, not an error.
+        Err(message) if message.contains("Broken pipe") => {}
+        Err(message) => {
+            report_error(&format!("cannot write output: {message}"));
+            return ExitCode::from(2);
+        }
+    }
+    exit_code(&report, args.fail_on)
+}
+
+fn render(
+    args: &CheckArgs,
+    report: &Report,
+    writer: &mut dyn WriteColor,
+    elapsed: Option<std::time::Duration>,
+) -> io::Result<()> {
+    match args.format {
+        Format::Human => {
+            if args.quiet {
+                for diagnostic in &report.diagnostics {
+                    output::human::emit(writer, &report.files, diagnostic)?;
+                }
+                Ok(())
+            } else {
+                output::human::write(writer, report, elapsed)
+            }
+        }
+        Format::Concise => output::concise::write(writer, report),
+        Format::Json => output::json::write(writer, report),
+    }
+}
+
+/// 2 when an input could not be read; else 1 when a finding reaches the threshold; else 0.
+pub fn exit_code(report: &Report, fail_on: FailOn) -> ExitCode {
+    if !report.errors.is_empty() {
+        return ExitCode::from(2);
+    }
+    let failed = fail_on
+        .threshold()
+        .is_some_and(|t| report.diagnostics.iter().any(|d| d.severity >= t));
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn build_globs(patterns: &[String]) -> Result<GlobSet, String> {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        let glob = Glob::new(pattern).map_err(|e| format!("invalid --exclude glob: {e}"))?;
+        builder.add(glob);
+    }
+    builder
+        .build()
+        .map_err(|e| format!("invalid --exclude glob: {e}"))
+}
+
+fn color_choice(when: ColorWhen) -> ColorChoice {
+    match when {
+        ColorWhen::Always => ColorChoice::Always,
+        ColorWhen::Never => ColorChoice::Never,
+        ColorWhen::Auto => {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            if no_color || !io::stdout().is_terminal() {
+                ColorChoice::Never
+            } else {
+                ColorChoice::Auto
+            }
+        }
+    }
+}
+
+/// Writes to a temporary file beside `path`, then renames it over `path`, so that a failed
+/// write (full disk) never leaves a truncated file that looks complete.
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let file_name = path
+        .file_name()
+        .ok_or_else(|| io::Error::other("not a file name"))?;
+    let temporary = dir.join(format!(
+        ".{}.wilint-{}.tmp",
+        file_name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = std::fs::File::create(&temporary)
+        .and_then(|mut file| {
+            file.write_all(bytes)?;
+            file.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&temporary, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    result
+}
+
+#[allow(clippy::print_stderr)]
+fn report_error(message: &str) {
+    eprintln!("error: {message}");
+}
+
+#[allow(clippy::print_stderr)]
+fn report_note(message: &str) {
+    eprintln!("note: {message}");
+}
+
+fn print_stdout(text: &str) -> ExitCode {
+    let mut stdout = io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            report_error(&format!("cannot write output: {e}"));
+            ExitCode::from(2)
+        }
+    }
+}

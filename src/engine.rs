@@ -1,0 +1,346 @@
+//! One lint run, in two phases: (1) read, split and parse every document in parallel, build
+//! the objects and the index of the whole run; (2) run every rule on every object in parallel.
+//! Diagnostics are then sorted, so output never depends on the thread count.
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, FileId, Label, Span};
+use crate::discover::{self, Notice};
+use crate::index::Index;
+use crate::model::{DocumentPos, Object};
+use crate::registry::{Context, RULES, Rule};
+use crate::rules::wi000_invalid_yaml;
+use crate::settings::Settings;
+use crate::source::{self, Files, SourceFile};
+use crate::yaml::{self, Limits};
+
+/// Where a run's text comes from.
+#[derive(Debug, Clone)]
+pub enum Input {
+    File(PathBuf),
+    /// Standard input, already read, shown under `name`.
+    Stdin {
+        name: String,
+        bytes: Vec<u8>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub settings: Settings,
+    pub limits: Limits,
+    /// Files larger than this are reported (WI000) and not parsed.
+    pub max_file_size: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            settings: Settings::default(),
+            limits: Limits::default(),
+            max_file_size: 256 * 1024 * 1024,
+        }
+    }
+}
+
+/// Everything a run produced.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub files: Files,
+    /// Sorted by file, position and code.
+    pub diagnostics: Vec<Diagnostic>,
+    pub notices: Vec<Notice>,
+    /// Inputs that could not be read (exit code 2).
+    pub errors: Vec<Notice>,
+    pub documents: usize,
+}
+
+pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
+    let mut report = Report::default();
+    let loaded: Vec<Result<Loaded, Notice>> = inputs
+        .into_par_iter()
+        .map(|input| load_input(input, options.max_file_size))
+        .collect();
+    let mut diagnostics = Vec::new();
+    for item in loaded {
+        match item {
+            Ok(loaded) => {
+                let id = report.files.add(loaded.file);
+                if let Some(problem) = loaded.problem {
+                    diagnostics.push(problem.into_diagnostic(id));
+                }
+            }
+            Err(error) => report.errors.push(error),
+        }
+    }
+    let unparsable: Vec<FileId> = diagnostics.iter().map(|d| d.primary.span.file).collect();
+    let (found, documents) = analyze(&report.files, &unparsable, options);
+    diagnostics.extend(found);
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key());
+    report.diagnostics = diagnostics;
+    report.documents = documents;
+    report
+}
+
+/// Parses every document of `files` (except `skip`), builds the index and runs the rules.
+/// Returns the diagnostics (unsorted) and the number of documents.
+fn analyze(files: &Files, skip: &[FileId], options: &Options) -> (Vec<Diagnostic>, usize) {
+    // Phase 1: split every file into documents and parse them all in parallel, so that one big
+    // stream uses every core too.
+    let positions: Vec<DocumentPos<'_>> = files
+        .iter()
+        .filter(|(id, _)| !skip.contains(id))
+        .flat_map(|(id, file)| {
+            source::split_documents(&file.text)
+                .into_iter()
+                .filter(|range| !source::is_blank_document(&file.text[range.start..range.end]))
+                .map(move |range| {
+                    let template = range.source_template.clone().map(|r| &file.text[r]);
+                    DocumentPos::new(
+                        id,
+                        &file.text[range.start..range.end],
+                        range.start,
+                        template,
+                    )
+                })
+        })
+        .collect();
+    let parsed: Vec<Result<Vec<yaml::Node<'_>>, yaml::LoadFailure>> = positions
+        .par_iter()
+        .map(|pos| yaml::load(pos.text, options.limits))
+        .collect();
+
+    let mut diagnostics = Vec::new();
+    let mut objects = Vec::new();
+    for (pos, result) in positions.iter().zip(&parsed) {
+        match result {
+            Ok(roots) => {
+                for root in roots {
+                    Object::from_document(pos, root, &options.settings, &mut objects);
+                }
+            }
+            Err(failure) => diagnostics.push(parse_failure(pos, failure)),
+        }
+    }
+    let index = Index::build(&objects);
+
+    // Phase 2: every rule on every object.
+    let found: Vec<Diagnostic> = objects
+        .par_iter()
+        .flat_map_iter(|object| {
+            let cx = Context {
+                object,
+                index: &index,
+                settings: &options.settings,
+            };
+            let mut out = Vec::new();
+            for rule in enabled_rules() {
+                rule.check(&cx, &mut out);
+            }
+            for diagnostic in &mut out {
+                diagnostic.source_template = object.doc.source_template.map(str::to_string);
+            }
+            out
+        })
+        .collect();
+    diagnostics.extend(found);
+    (diagnostics, positions.len())
+}
+
+fn enabled_rules() -> impl Iterator<Item = &'static dyn Rule> {
+    RULES
+        .iter()
+        .copied()
+        .filter(|r| r.meta().enabled_by_default)
+}
+
+/// A file read from disk or stdin, with a problem that stops it from being parsed.
+struct Loaded {
+    file: SourceFile,
+    problem: Option<FileProblem>,
+}
+
+/// Why a whole file is WI000: its byte offset and the message.
+struct FileProblem {
+    offset: usize,
+    message: String,
+    help: String,
+}
+
+impl FileProblem {
+    fn into_diagnostic(self, file: FileId) -> Diagnostic {
+        let span = Span {
+            file,
+            start: self.offset,
+            end: self.offset,
+        };
+        Diagnostic::new(
+            &wi000_invalid_yaml::META,
+            self.message,
+            Label::new(span, "here"),
+        )
+        .with_help(self.help)
+    }
+}
+
+fn load_input(input: Input, max_file_size: u64) -> Result<Loaded, Notice> {
+    let (name, path, bytes) = match input {
+        Input::Stdin { name, bytes } => (name, None, bytes),
+        Input::File(path) => {
+            let name = display_name(&path);
+            let error = |e: &std::io::Error| Notice {
+                path: name.clone(),
+                message: discover::describe_io_error(e),
+            };
+            let meta = std::fs::metadata(&path).map_err(|e| error(&e))?;
+            if meta.is_dir() {
+                return Err(Notice {
+                    path: name,
+                    message: "is a directory".to_string(),
+                });
+            }
+            if meta.len() > max_file_size {
+                let problem = FileProblem {
+                    offset: 0,
+                    message: format!(
+                        "file is {} bytes, over the limit of {max_file_size} bytes; not parsed",
+                        meta.len()
+                    ),
+                    help: "split the stream, or raise the limit with `--max-file-size`".to_string(),
+                };
+                return Ok(Loaded {
+                    file: SourceFile::new(name, Some(path), String::new()),
+                    problem: Some(problem),
+                });
+            }
+            let bytes = std::fs::read(&path).map_err(|e| error(&e))?;
+            (name, Some(path), bytes)
+        }
+    };
+    Ok(decode(name, path, bytes))
+}
+
+fn display_name(path: &std::path::Path) -> String {
+    let shown = path.strip_prefix("./").unwrap_or(path);
+    shown.display().to_string()
+}
+
+/// Decodes a file's bytes: UTF-8 (a BOM is dropped), or UTF-16 with a BOM. Anything else is
+/// reported once for the whole file, with the position of the first bad byte.
+fn decode(name: String, path: Option<PathBuf>, bytes: Vec<u8>) -> Loaded {
+    let utf16 = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => Some(u16::from_le_bytes as fn([u8; 2]) -> u16),
+        Some([0xFE, 0xFF]) => Some(u16::from_be_bytes as fn([u8; 2]) -> u16),
+        _ => None,
+    };
+    if let Some(read_unit) = utf16 {
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|c| read_unit([c[0], *c.get(1).unwrap_or(&0)]))
+            .collect();
+        return match String::from_utf16(&units) {
+            Ok(text) => Loaded {
+                file: SourceFile::new(name, path, text),
+                problem: None,
+            },
+            Err(_) => Loaded {
+                file: SourceFile::new(name, path, String::new()),
+                problem: Some(FileProblem {
+                    offset: 0,
+                    message: "file starts with a UTF-16 byte order mark but is not valid UTF-16"
+                        .to_string(),
+                    help: "save the file as UTF-8".to_string(),
+                }),
+            },
+        };
+    }
+    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        let text = String::from_utf8_lossy(&bytes[..nul]).into_owned();
+        let offset = text.len();
+        return Loaded {
+            file: SourceFile::new(name, path, text),
+            problem: Some(FileProblem {
+                offset,
+                message: "binary file: it contains a NUL byte; not parsed".to_string(),
+                help: "Kubernetes manifests are UTF-8 text; exclude this file with `--exclude`"
+                    .to_string(),
+            }),
+        };
+    }
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Loaded {
+            file: SourceFile::new(name, path, text),
+            problem: None,
+        },
+        Err(error) => {
+            let offset = error.utf8_error().valid_up_to();
+            let bad = error.as_bytes()[offset];
+            let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            Loaded {
+                file: SourceFile::new(name, path, text),
+                problem: Some(FileProblem {
+                    offset,
+                    message: format!("not UTF-8 text: invalid byte 0x{bad:02X}; not parsed"),
+                    help: "Kubernetes manifests are UTF-8; convert the file, e.g. `iconv -f latin1 -t utf-8`"
+                        .to_string(),
+                }),
+            }
+        }
+    }
+}
+
+/// WI000 for a document that did not load. An unrendered Go template gets one diagnostic at
+/// its first `{{ … }}` with the advice to render it, not the parser's confusion.
+fn parse_failure(pos: &DocumentPos<'_>, failure: &yaml::LoadFailure) -> Diagnostic {
+    if let Some(start) = pos.text.find("{{") {
+        let end = pos.text[start..]
+            .find("}}")
+            .map_or(start + 2, |i| start + i + 2);
+        let end = pos.text[start..end].find('\n').map_or(end, |nl| start + nl);
+        let span = Span {
+            file: pos.file,
+            start: pos.start + start,
+            end: pos.start + end,
+        };
+        return Diagnostic::new(
+            &wi000_invalid_yaml::META,
+            "unrendered Helm/Go template: this document is not YAML until it is rendered",
+            Label::new(span, "template expression"),
+        )
+        .with_help("render it first and lint the output: `helm template CHART | wilint check -`");
+    }
+    let at = pos.span_of_chars(failure.char_index, failure.char_index);
+    // Point at one character where possible, so the caret is visible.
+    let text = &pos.text[at.start - pos.start..];
+    let width = text
+        .chars()
+        .next()
+        .filter(|c| *c != '\n' && *c != '\r')
+        .map_or(0, char::len_utf8);
+    let span = Span {
+        end: at.start + width,
+        ..at
+    };
+    let help = if failure.message.contains("duplicate") {
+        "remove or rename one of the duplicate keys"
+    } else if failure.message.contains("tab") {
+        "indent YAML with spaces, not tabs"
+    } else if failure.message.contains("nesting") || failure.message.contains("alias") {
+        "this document exceeds wilint's resource limits; real manifests never need this"
+    } else {
+        "fix the YAML syntax; the other documents of this file are still linted"
+    };
+    Diagnostic::new(
+        &wi000_invalid_yaml::META,
+        format!("invalid YAML: {}", failure.message),
+        Label::new(span, "parsing failed here"),
+    )
+    .with_help(help)
+}

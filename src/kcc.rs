@@ -1,0 +1,77 @@
+//! Config Connector IAM resources (F7.1–F7.3): where their members, roles and targets are.
+
+use crate::model::Object;
+use crate::yaml::{self, Node};
+
+/// One member of one role binding in an `IAMPolicy`, `IAMPartialPolicy` or `IAMPolicyMember`.
+#[derive(Debug, Clone, Copy)]
+pub struct MemberBinding<'a> {
+    /// The member string node (what diagnostics point at).
+    pub member: &'a Node<'a>,
+    /// The role node, if the binding has one.
+    pub role: Option<&'a Node<'a>>,
+    /// `spec.resourceRef`, the resource the role is granted on.
+    pub resource_ref: Option<&'a Node<'a>>,
+}
+
+pub fn is_kcc_iam(object: &Object<'_>) -> bool {
+    object.api_group() == "iam.cnrm.cloud.google.com"
+        && matches!(
+            object.kind,
+            "IAMPolicy" | "IAMPartialPolicy" | "IAMPolicyMember"
+        )
+}
+
+/// Every member string with its role and target. Members given by reference (`memberFrom`)
+/// are not strings and are skipped.
+pub fn member_bindings<'a>(object: &Object<'a>) -> Vec<MemberBinding<'a>> {
+    let mut out = Vec::new();
+    if !is_kcc_iam(object) {
+        return out;
+    }
+    let Some(spec) = yaml::get(object.node, "spec") else {
+        return out;
+    };
+    let resource_ref = yaml::get(spec, "resourceRef");
+    match object.kind {
+        "IAMPolicyMember" => {
+            if let Some(member) = yaml::get(spec, "member").filter(|m| yaml::is_scalar(m)) {
+                out.push(MemberBinding {
+                    member,
+                    role: yaml::get(spec, "role"),
+                    resource_ref,
+                });
+            }
+        }
+        _ => {
+            for binding in yaml::get(spec, "bindings")
+                .into_iter()
+                .flat_map(yaml::items)
+            {
+                let role = yaml::get(binding, "role");
+                for member in yaml::get(binding, "members")
+                    .into_iter()
+                    .flat_map(yaml::items)
+                {
+                    // IAMPolicy lists strings; IAMPartialPolicy lists `{member: …}` objects.
+                    let member = if yaml::is_mapping(member) {
+                        match yaml::get(member, "member") {
+                            Some(m) => m,
+                            None => continue,
+                        }
+                    } else {
+                        member
+                    };
+                    if yaml::is_scalar(member) {
+                        out.push(MemberBinding {
+                            member,
+                            role,
+                            resource_ref,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out
+}

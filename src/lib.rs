@@ -1,0 +1,39 @@
+//! wilint: a fast linter for GKE Workload Identity misconfiguration in Kubernetes manifests
+//! and rendered Helm charts.
+//!
+//! The pipeline: [`discover`] finds files, [`engine`] reads and splits them ([`source`]),
+//! parses documents with spans ([`yaml`]), builds objects ([`model`]) and the run's
+//! [`index`], runs every rule of the [`registry`], and [`output`] formats the report.
+
+pub mod cli;
+pub mod diagnostic;
+pub mod discover;
+pub mod engine;
+pub mod grammar;
+pub mod index;
+pub mod kcc;
+pub mod model;
+pub mod output;
+pub mod registry;
+pub mod rules;
+pub mod settings;
+pub mod source;
+pub mod yaml;
+
+/// Lints one in-memory text as if it were a file named `name`.
+pub fn lint_text(name: &str, text: &str, options: &engine::Options) -> engine::Report {
+    engine::run(
+        vec![engine::Input::Stdin {
+            name: name.to_string(),
+            bytes: text.as_bytes().to_vec(),
+        }],
+        options,
+    )
+}
+
+/// Lints one in-memory text with default options and renders the findings as plain human
+/// output (no colour, no summary line). Used by snapshot tests.
+pub fn render_plain(name: &str, text: &str) -> String {
+    let report = lint_text(name, text, &engine::Options::default());
+    output::human::render_plain(&report.files, &report.diagnostics)
+}

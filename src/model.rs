@@ -1,0 +1,282 @@
+//! The Kubernetes view of parsed documents: objects with their identity, the pod templates
+//! inside workloads, and how to turn a YAML node into a span of its file.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use crate::diagnostic::{FileId, Span};
+use crate::settings::{Namespace, Settings};
+use crate::yaml::{self, Node};
+
+/// A document's place in its file, used to convert saphyr's character indices (relative to the
+/// document text) into byte offsets of the file.
+#[derive(Debug)]
+pub struct DocumentPos<'a> {
+    pub file: FileId,
+    /// The document's text (a slice of the file).
+    pub text: &'a str,
+    /// Byte offset of `text` in the file.
+    pub start: usize,
+    pub source_template: Option<&'a str>,
+    /// Byte offset of every character, built only for non-ASCII documents.
+    char_offsets: OnceLock<Vec<usize>>,
+}
+
+impl<'a> DocumentPos<'a> {
+    pub fn new(
+        file: FileId,
+        text: &'a str,
+        start: usize,
+        source_template: Option<&'a str>,
+    ) -> Self {
+        DocumentPos {
+            file,
+            text,
+            start,
+            source_template,
+            char_offsets: OnceLock::new(),
+        }
+    }
+
+    /// Byte offset in the document text of a character index.
+    pub fn byte_of_char(&self, char_index: usize) -> usize {
+        if self.text.is_ascii() {
+            return char_index.min(self.text.len());
+        }
+        let offsets = self.char_offsets.get_or_init(|| {
+            self.text
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain(std::iter::once(self.text.len()))
+                .collect()
+        });
+        offsets.get(char_index).copied().unwrap_or(self.text.len())
+    }
+
+    /// The span of a character range of the document, with trailing line breaks and blanks
+    /// trimmed (saphyr ends block scalars at the start of the next line).
+    pub fn span_of_chars(&self, start: usize, end: usize) -> Span {
+        let start = self.byte_of_char(start);
+        let mut end = self.byte_of_char(end).max(start);
+        let trimmed = self.text[start..end].trim_end();
+        if !trimmed.is_empty() {
+            end = start + trimmed.len();
+        }
+        Span {
+            file: self.file,
+            start: self.start + start,
+            end: self.start + end,
+        }
+    }
+
+    /// The span of a node.
+    pub fn span(&self, node: &Node<'_>) -> Span {
+        self.span_of_chars(node.span.start.index(), node.span.end.index())
+    }
+
+    /// The span of part of a string scalar's value (a byte range of the decoded value). Exact
+    /// when the source spells the value literally (plain, or quoted without escapes); the whole
+    /// node otherwise.
+    pub fn span_within(&self, node: &Node<'_>, value_range: Range<usize>) -> Span {
+        let whole = self.span(node);
+        let Some(value) = yaml::as_str(node) else {
+            return whole;
+        };
+        let source = &self.text[whole.start - self.start..whole.end - self.start];
+        let offset = if source == value {
+            0
+        } else if source.len() == value.len() + 2
+            && source.starts_with(['"', '\''])
+            && &source[1..source.len() - 1] == value
+        {
+            1
+        } else {
+            return whole;
+        };
+        Span {
+            file: whole.file,
+            start: whole.start + offset + value_range.start,
+            end: whole.start + offset + value_range.end,
+        }
+    }
+}
+
+/// One Kubernetes object: a document's root mapping, or an item of a `kind: List`.
+#[derive(Debug)]
+pub struct Object<'a> {
+    pub doc: &'a DocumentPos<'a>,
+    pub node: &'a Node<'a>,
+    pub api_version: Option<&'a str>,
+    pub kind: &'a str,
+    pub name: Option<&'a str>,
+    pub namespace: Namespace,
+    pub metadata: Option<&'a Node<'a>>,
+}
+
+impl<'a> Object<'a> {
+    /// Builds the objects of one document; anything that is not a Kubernetes object (no string
+    /// `kind`, not a mapping) yields none. `kind: List` is expanded into its items.
+    pub fn from_document(
+        doc: &'a DocumentPos<'a>,
+        root: &'a Node<'a>,
+        settings: &Settings,
+        out: &mut Vec<Object<'a>>,
+    ) {
+        let Some(object) = Object::from_node(doc, root, settings) else {
+            return;
+        };
+        if object.kind == "List"
+            || object.kind.ends_with("List") && object.api_version == Some("v1")
+        {
+            if let Some(items) = yaml::get(root, "items") {
+                for item in yaml::items(items) {
+                    if let Some(item) = Object::from_node(doc, item, settings) {
+                        out.push(item);
+                    }
+                }
+                return;
+            }
+        }
+        out.push(object);
+    }
+
+    fn from_node(
+        doc: &'a DocumentPos<'a>,
+        node: &'a Node<'a>,
+        settings: &Settings,
+    ) -> Option<Self> {
+        if !yaml::is_mapping(node) {
+            return None;
+        }
+        let kind = yaml::get(node, "kind").and_then(yaml::as_str)?;
+        let metadata = yaml::get(node, "metadata").filter(|m| yaml::is_mapping(m));
+        let field = |key| {
+            metadata
+                .and_then(|m| yaml::get(m, key))
+                .and_then(yaml::as_str)
+        };
+        Some(Object {
+            doc,
+            node,
+            api_version: yaml::get(node, "apiVersion").and_then(yaml::as_str),
+            kind,
+            name: field("name"),
+            namespace: settings.resolve_namespace(field("namespace")),
+            metadata,
+        })
+    }
+
+    pub fn span(&self, node: &Node<'_>) -> Span {
+        self.doc.span(node)
+    }
+
+    /// The API group of `apiVersion` (`""` for the core group).
+    pub fn api_group(&self) -> &'a str {
+        match self.api_version {
+            Some(v) => v.rsplit_once('/').map_or("", |(group, _)| group),
+            None => "",
+        }
+    }
+
+    /// `Kind ns/name` for messages.
+    pub fn display(&self) -> String {
+        match self.name {
+            Some(name) => format!("{} {}", self.kind, self.namespace.qualify(name)),
+            None => self.kind.to_string(),
+        }
+    }
+
+    /// The best node to point at for the object as a whole: its name, else its kind.
+    pub fn anchor(&self) -> &'a Node<'a> {
+        self.metadata
+            .and_then(|m| yaml::get(m, "name"))
+            .or_else(|| yaml::get(self.node, "kind"))
+            .unwrap_or(self.node)
+    }
+
+    /// An annotation's key and value nodes.
+    pub fn annotation(&self, key: &str) -> Option<(&'a Node<'a>, &'a Node<'a>)> {
+        yaml::get_entry(yaml::get(self.metadata?, "annotations")?, key)
+    }
+
+    /// The pod templates of this object (catalogue decision 9, F8.3).
+    pub fn pod_templates(&self) -> Vec<PodTemplate<'a>> {
+        let node = self.node;
+        let template_at = |path: &[&str]| -> Option<PodTemplate<'a>> {
+            let template = yaml::get_path(node, path)?;
+            let (spec_key, spec) =
+                yaml::get_entry(template, "spec").filter(|(_, s)| yaml::is_mapping(s))?;
+            Some(PodTemplate {
+                metadata: yaml::get(template, "metadata"),
+                spec_key,
+                spec,
+            })
+        };
+        let found = match (self.api_group(), self.kind) {
+            ("", "Pod") => yaml::get_entry(node, "spec")
+                .filter(|(_, s)| yaml::is_mapping(s))
+                .map(|(spec_key, spec)| PodTemplate {
+                    metadata: self.metadata,
+                    spec_key,
+                    spec,
+                }),
+            ("", "PodTemplate") => template_at(&["template"]),
+            ("batch", "CronJob") => template_at(&["spec", "jobTemplate", "spec", "template"]),
+            ("keda.sh", "ScaledJob") => template_at(&["spec", "jobTargetRef", "template"]),
+            (
+                "" | "apps" | "batch" | "extensions",
+                "ReplicationController"
+                | "Deployment"
+                | "ReplicaSet"
+                | "StatefulSet"
+                | "DaemonSet"
+                | "Job",
+            ) => template_at(&["spec", "template"]),
+            // Any other object whose spec.template.spec has containers (Argo Rollout, Knative
+            // Service, operators' CRs).
+            _ => template_at(&["spec", "template"])
+                .filter(|t| yaml::get(t.spec, "containers").is_some()),
+        };
+        found.into_iter().collect()
+    }
+}
+
+/// A pod spec and the metadata beside it.
+#[derive(Debug, Clone, Copy)]
+pub struct PodTemplate<'a> {
+    pub metadata: Option<&'a Node<'a>>,
+    /// The `spec` key, the most specific node to point at when a field is missing.
+    pub spec_key: &'a Node<'a>,
+    pub spec: &'a Node<'a>,
+}
+
+/// How a pod template chooses its KSA.
+#[derive(Debug, Clone, Copy)]
+pub enum PodIdentity<'a> {
+    /// `serviceAccountName` (or the deprecated `serviceAccount`) names it; the node is the value.
+    Named(&'a str, &'a Node<'a>),
+    /// Neither field is set: the pod runs as the namespace's `default` KSA.
+    ImplicitDefault,
+}
+
+impl<'a> PodTemplate<'a> {
+    /// The KSA the pod runs as. `serviceAccountName` wins over the deprecated `serviceAccount`
+    /// (F8.1); an empty string means unset.
+    pub fn identity(&self) -> PodIdentity<'a> {
+        ["serviceAccountName", "serviceAccount"]
+            .iter()
+            .find_map(|key| {
+                let node = yaml::get(self.spec, key)?;
+                let name = yaml::as_str(node).filter(|s| !s.is_empty())?;
+                Some(PodIdentity::Named(name, node))
+            })
+            .unwrap_or(PodIdentity::ImplicitDefault)
+    }
+
+    pub fn ksa_name(&self) -> &'a str {
+        match self.identity() {
+            PodIdentity::Named(name, _) => name,
+            PodIdentity::ImplicitDefault => "default",
+        }
+    }
+}

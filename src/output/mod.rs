@@ -1,0 +1,46 @@
+//! Output formats. This module tree is the only place that formats a report for people or
+//! machines; the CLI decides where the bytes go.
+
+pub mod concise;
+pub mod human;
+pub mod json;
+
+use crate::diagnostic::Severity;
+use crate::engine::Report;
+
+/// Counts for the summary line and the JSON `summary` object.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+    pub files: usize,
+    pub documents: usize,
+}
+
+impl Summary {
+    pub fn of(report: &Report) -> Self {
+        let count = |severity| {
+            report
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == severity)
+                .count()
+        };
+        Summary {
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            notes: count(Severity::Note),
+            files: report.files.len(),
+            documents: report.documents,
+        }
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}

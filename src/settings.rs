@@ -1,0 +1,51 @@
+//! Run-wide settings that change what rules conclude. The configuration file (issue 4) fills
+//! these; today they come from defaults and command-line flags.
+
+/// The namespace of an object as wilint resolves it (catalogue decision 6).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Namespace {
+    /// Named in `metadata.namespace`, or given by `default-namespace`.
+    Named(String),
+    /// "The namespace the input is applied into" (`helm template -n`, `kubectl apply -n`),
+    /// unknown to wilint. All namespace-less objects of one run share it; it is never assumed
+    /// to be the literal `default`.
+    Applied,
+}
+
+impl Namespace {
+    /// Qualifies a name for messages: `ns/name`, or just `name` in the applied namespace.
+    pub fn qualify(&self, name: &str) -> String {
+        match self {
+            Namespace::Named(ns) => format!("{ns}/{name}"),
+            Namespace::Applied => name.to_string(),
+        }
+    }
+
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Namespace::Named(ns) => Some(ns),
+            Namespace::Applied => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// Names the namespace that namespace-less objects are applied into.
+    pub default_namespace: Option<String>,
+    /// Extra DNS labels of non-default universes, e.g. `eu0` (catalogue F1.5).
+    pub universe_segments: Vec<String>,
+}
+
+impl Settings {
+    /// Resolves an object's `metadata.namespace` per catalogue decision 6.
+    pub fn resolve_namespace(&self, explicit: Option<&str>) -> Namespace {
+        match explicit.filter(|ns| !ns.is_empty()) {
+            Some(ns) => Namespace::Named(ns.to_string()),
+            None => match &self.default_namespace {
+                Some(ns) => Namespace::Named(ns.clone()),
+                None => Namespace::Applied,
+            },
+        }
+    }
+}

@@ -1,0 +1,341 @@
+//! Source files: their text, line table, and the split into YAML documents.
+//!
+//! Positions inside wilint are byte offsets into a file's text. Lines and columns are derived
+//! here: lines are 1-based, columns are 1-based and count Unicode scalar values (characters),
+//! which is what SARIF calls `unicodeCodePoints`.
+
+use std::path::PathBuf;
+
+use crate::diagnostic::{FileId, Span};
+
+/// One input file (or standard input), already decoded as UTF-8.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as shown to users (relative as given on the command line).
+    pub name: String,
+    /// The path on disk, if any (standard input has none).
+    pub path: Option<PathBuf>,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(name: String, path: Option<PathBuf>, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+            .collect();
+        SourceFile {
+            name,
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    pub fn line_starts(&self) -> &[usize] {
+        &self.line_starts
+    }
+
+    /// 0-based line index of a byte offset.
+    pub fn line_index(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(line) => line,
+            Err(next) => next.saturating_sub(1),
+        }
+    }
+
+    /// 1-based line and 1-based character column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = self.floor_char_boundary(offset.min(self.text.len()));
+        let line = self.line_index(offset);
+        let start = self.line_starts[line];
+        let column = self.text[start..offset].chars().count() + 1;
+        (line + 1, column)
+    }
+
+    fn floor_char_boundary(&self, mut offset: usize) -> usize {
+        while offset > 0 && !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+}
+
+fn memchr_iter(needle: u8, haystack: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    haystack
+        .iter()
+        .enumerate()
+        .filter_map(move |(i, &b)| (b == needle).then_some(i))
+}
+
+/// All files of one run, indexed by [`FileId`].
+#[derive(Debug, Default)]
+pub struct Files {
+    files: Vec<SourceFile>,
+}
+
+impl Files {
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        self.files.len() - 1
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id]
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files.iter().enumerate()
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Start and end (line, column) of a span; the end column is exclusive, as in SARIF.
+    pub fn span_positions(&self, span: Span) -> ((usize, usize), (usize, usize)) {
+        let file = self.get(span.file);
+        (file.line_col(span.start), file.line_col(span.end))
+    }
+}
+
+impl<'a> codespan_reporting::files::Files<'a> for Files {
+    type FileId = FileId;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
+        self.files
+            .get(id)
+            .map(|f| f.name.as_str())
+            .ok_or(codespan_reporting::files::Error::FileMissing)
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
+        self.files
+            .get(id)
+            .map(|f| f.text.as_str())
+            .ok_or(codespan_reporting::files::Error::FileMissing)
+    }
+
+    fn line_index(
+        &'a self,
+        id: FileId,
+        byte_index: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        let file = self
+            .files
+            .get(id)
+            .ok_or(codespan_reporting::files::Error::FileMissing)?;
+        Ok(file.line_index(byte_index))
+    }
+
+    fn line_range(
+        &'a self,
+        id: FileId,
+        line_index: usize,
+    ) -> Result<std::ops::Range<usize>, codespan_reporting::files::Error> {
+        let file = self
+            .files
+            .get(id)
+            .ok_or(codespan_reporting::files::Error::FileMissing)?;
+        let starts = file.line_starts();
+        let len = file.text.len();
+        if line_index >= starts.len() {
+            // codespan asks for the line after the last one when a span ends at EOF.
+            if line_index == starts.len() {
+                return Ok(len..len);
+            }
+            return Err(codespan_reporting::files::Error::LineTooLarge {
+                given: line_index,
+                max: starts.len() - 1,
+            });
+        }
+        let start = starts[line_index];
+        let end = starts.get(line_index + 1).copied().unwrap_or(len);
+        Ok(start..end)
+    }
+}
+
+/// One YAML document of a file: the byte range of its text (after the `---` marker line) and
+/// the Helm template it was rendered from, if a `# Source:` comment precedes its content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentRange {
+    pub start: usize,
+    pub end: usize,
+    /// 0-based line of `start` in the file.
+    pub first_line: usize,
+    /// Byte range in the file of the template path named by a `# Source:` header.
+    pub source_template: Option<std::ops::Range<usize>>,
+}
+
+/// Splits a YAML stream into documents at `---` / `...` markers in column 0, before any YAML
+/// parsing, so that one broken document never hides its healthy neighbours.
+///
+/// A line that starts with `---` followed by end of line, a space or a tab is a document start
+/// marker (YAML 1.2 `c-directives-end`); content after it on the same line belongs to the new
+/// document. The YAML spec forbids such lines inside any scalar, so this split is exact.
+pub fn split_documents(text: &str) -> Vec<DocumentRange> {
+    let mut docs = Vec::new();
+    let mut doc_start = 0usize;
+    let mut doc_first_line = 0usize;
+    let mut offset = 0usize;
+    // Whether the current document was explicitly ended with `...`.
+    let mut ended = false;
+    for (line_no, line) in text.split_inclusive('\n').enumerate() {
+        let bare = line.trim_end_matches(['\n', '\r']);
+        if let Some(rest) = marker_rest(bare, "---") {
+            if offset > doc_start || ended {
+                push_doc(&mut docs, text, doc_start, offset, doc_first_line);
+            }
+            // The new document begins right after `---` on this line (inline content such as
+            // `--- {a: 1}` belongs to it), but for line bookkeeping we keep the marker's line.
+            let inline_start = offset + (bare.len() - rest.len());
+            doc_start = inline_start;
+            doc_first_line = line_no;
+            ended = false;
+        } else if marker_rest(bare, "...").is_some() {
+            push_doc(&mut docs, text, doc_start, offset, doc_first_line);
+            doc_start = offset + line.len();
+            doc_first_line = line_no + 1;
+            ended = true;
+        }
+        offset += line.len();
+    }
+    if doc_start < text.len() || docs.is_empty() {
+        push_doc(&mut docs, text, doc_start, text.len(), doc_first_line);
+    }
+    docs
+}
+
+/// If `line` is the marker followed by nothing, a space or a tab, the rest of the line.
+fn marker_rest<'a>(line: &'a str, marker: &str) -> Option<&'a str> {
+    let rest = line.strip_prefix(marker)?;
+    if rest.is_empty() || rest.starts_with([' ', '\t']) {
+        Some(rest)
+    } else {
+        None
+    }
+}
+
+fn push_doc(docs: &mut Vec<DocumentRange>, text: &str, start: usize, end: usize, line: usize) {
+    let start = start.min(end);
+    docs.push(DocumentRange {
+        start,
+        end,
+        first_line: line,
+        source_template: helm_source(&text[start..end]).map(|r| start + r.start..start + r.end),
+    });
+}
+
+/// The template named by a `# Source: chart/templates/x.yaml` comment among the leading
+/// comment lines of a document (what `helm template` writes after each `---`), as a byte range
+/// of `doc`.
+fn helm_source(doc: &str) -> Option<std::ops::Range<usize>> {
+    let mut offset = 0;
+    for line in doc.split_inclusive('\n') {
+        let line_start = offset;
+        offset += line.len();
+        let content = line.trim();
+        if content.is_empty() {
+            continue;
+        }
+        let comment = content.strip_prefix('#')?;
+        if let Some(source) = comment.trim_start().strip_prefix("Source:") {
+            let source = source.trim();
+            if !source.is_empty() {
+                // `source` is a subslice of `line`: find where it starts.
+                let at = line_start + (source.as_ptr() as usize - line.as_ptr() as usize);
+                return Some(at..at + source.len());
+            }
+        }
+    }
+    None
+}
+
+/// Whether a document has no content at all (only blank lines and comments).
+pub fn is_blank_document(doc: &str) -> bool {
+    doc.lines().all(|line| {
+        let line = line.trim_start();
+        line.is_empty() || line.starts_with('#')
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(input: &str) -> Vec<&str> {
+        split_documents(input)
+            .iter()
+            .map(|d| &input[d.start..d.end])
+            .collect()
+    }
+
+    #[test]
+    fn splits_on_markers_only_in_column_zero() {
+        let input = "a: 1\n---\nb: |\n  ---\n  x\n--- \nc: 3\n";
+        assert_eq!(
+            texts(input),
+            vec!["a: 1\n", "\nb: |\n  ---\n  x\n", " \nc: 3\n"]
+        );
+    }
+
+    #[test]
+    fn leading_marker_gives_no_empty_document() {
+        let docs = split_documents("---\na: 1\n");
+        assert_eq!(docs.len(), 1);
+        assert_eq!(docs[0].first_line, 0);
+    }
+
+    #[test]
+    fn dashes_followed_by_text_are_not_a_marker() {
+        assert_eq!(texts("a: 1\n----\n---x\n"), vec!["a: 1\n----\n---x\n"]);
+    }
+
+    #[test]
+    fn document_end_marker_closes_a_document() {
+        let input = "a: 1\n...\nb: 2\n";
+        assert_eq!(texts(input), vec!["a: 1\n", "b: 2\n"]);
+    }
+
+    #[test]
+    fn inline_content_after_marker_belongs_to_the_new_document() {
+        let input = "--- {a: 1}\n--- [b]\n";
+        assert_eq!(texts(input), vec![" {a: 1}\n", " [b]\n"]);
+    }
+
+    #[test]
+    fn crlf_line_endings() {
+        let input = "a: 1\r\n---\r\nb: 2\r\n";
+        assert_eq!(texts(input), vec!["a: 1\r\n", "\r\nb: 2\r\n"]);
+    }
+
+    #[test]
+    fn helm_source_comment_is_attached() {
+        let input = "---\n# Source: app/templates/sa.yaml\napiVersion: v1\n";
+        let docs = split_documents(input);
+        let range = docs[0].source_template.clone().expect("source");
+        assert_eq!(&input[range], "app/templates/sa.yaml");
+    }
+
+    #[test]
+    fn source_comment_after_content_is_not_a_header() {
+        let input = "a: 1\n# Source: x.yaml\n";
+        assert_eq!(split_documents(input)[0].source_template, None);
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        let file = SourceFile::new("f".into(), None, "é: 1\nab: ü\n".into());
+        // "ü" starts at byte 10 (é is 2 bytes): line 2, column 5.
+        assert_eq!(file.line_col(10), (2, 5));
+        assert_eq!(file.line_col(0), (1, 1));
+        // A byte offset inside a multi-byte character is floored to its start.
+        assert_eq!(file.line_col(1), (1, 1));
+    }
+}

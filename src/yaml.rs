@@ -1,0 +1,260 @@
+//! YAML loading with spans (saphyr `MarkedYaml`), resource limits, and helpers that read a
+//! node tree without losing the span of what they return.
+
+use std::borrow::Cow;
+
+use saphyr::{MarkedYaml, Scalar, ScanError, YamlData, YamlLoader};
+use saphyr_parser::{Event, Parser, SpannedEventReceiver};
+
+/// A node of a parsed document.
+pub type Node<'a> = MarkedYaml<'a>;
+
+/// Limits that keep hostile input (YAML bombs, absurd nesting) from exhausting memory or the
+/// stack. Both are far above anything a real manifest needs.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Maximum nesting of mappings and sequences in one document.
+    pub max_depth: usize,
+    /// Maximum number of nodes that alias expansion may produce in one document.
+    pub max_alias_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_depth: 256,
+            max_alias_nodes: 100_000,
+        }
+    }
+}
+
+/// Why a document could not be loaded, with the character index (into the document text) where
+/// loading stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadFailure {
+    pub char_index: usize,
+    pub message: String,
+}
+
+impl LoadFailure {
+    fn from_scan(error: &ScanError) -> Self {
+        LoadFailure {
+            char_index: error.marker().index(),
+            message: error.info().to_string(),
+        }
+    }
+}
+
+/// Loads every YAML document in `text` (normally exactly one: streams are split beforehand).
+pub fn load(text: &str, limits: Limits) -> Result<Vec<Node<'_>>, LoadFailure> {
+    let mut receiver = GuardedLoader {
+        loader: YamlLoader::default(),
+        depth: 0,
+        limits,
+        too_deep_at: None,
+    };
+    receiver.loader.alias_limit(limits.max_alias_nodes);
+    let mut parser = Parser::new_from_str(text);
+    for event in &mut parser {
+        let (event, span) = event.map_err(|e| LoadFailure::from_scan(&e))?;
+        receiver.on_event(event, span);
+        if let Some(char_index) = receiver.too_deep_at {
+            return Err(LoadFailure {
+                char_index,
+                message: format!(
+                    "nesting deeper than {} levels; refusing to load (YAML bomb?)",
+                    limits.max_depth
+                ),
+            });
+        }
+        if let Some(error) = receiver.loader.error() {
+            return Err(LoadFailure::from_scan(error));
+        }
+    }
+    Ok(receiver.loader.into_documents())
+}
+
+/// Forwards parser events to saphyr's loader while counting nesting depth, so that a deeply
+/// nested document is rejected before its tree (whose drop is recursive) is built.
+struct GuardedLoader<'input> {
+    loader: YamlLoader<'input, MarkedYaml<'input>>,
+    depth: usize,
+    limits: Limits,
+    too_deep_at: Option<usize>,
+}
+
+impl<'input> SpannedEventReceiver<'input> for GuardedLoader<'input> {
+    fn on_event(&mut self, event: Event<'input>, span: saphyr_parser::Span) {
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                self.depth += 1;
+                if self.depth > self.limits.max_depth {
+                    self.too_deep_at = Some(span.start.index());
+                    return;
+                }
+            }
+            Event::MappingEnd | Event::SequenceEnd => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
+        self.loader.on_event(event, span);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading helpers. They look through YAML tags (`!!str x`) to the tagged value.
+
+fn untagged<'n, 'a>(node: &'n Node<'a>) -> &'n Node<'a> {
+    let mut node = node;
+    while let YamlData::Tagged(_, inner) = &node.data {
+        node = inner;
+    }
+    node
+}
+
+/// The value of `key` in a mapping node, with the key node itself.
+pub fn get_entry<'n, 'a>(node: &'n Node<'a>, key: &str) -> Option<(&'n Node<'a>, &'n Node<'a>)> {
+    let YamlData::Mapping(map) = &untagged(node).data else {
+        return None;
+    };
+    map.iter().find(|(k, _)| as_str(k) == Some(key))
+}
+
+/// The value of `key` in a mapping node.
+pub fn get<'n, 'a>(node: &'n Node<'a>, key: &str) -> Option<&'n Node<'a>> {
+    get_entry(node, key).map(|(_, v)| v)
+}
+
+/// Follows a path of keys through nested mappings.
+pub fn get_path<'n, 'a>(node: &'n Node<'a>, path: &[&str]) -> Option<&'n Node<'a>> {
+    path.iter().try_fold(node, |node, key| get(node, key))
+}
+
+/// The entries of a mapping node, in document order (empty for anything else).
+pub fn entries<'n, 'a>(node: &'n Node<'a>) -> impl Iterator<Item = (&'n Node<'a>, &'n Node<'a>)> {
+    let map = match &untagged(node).data {
+        YamlData::Mapping(map) => Some(map),
+        _ => None,
+    };
+    map.into_iter().flat_map(|m| m.iter())
+}
+
+/// The items of a sequence node (empty for anything else).
+pub fn items<'n, 'a>(node: &'n Node<'a>) -> impl Iterator<Item = &'n Node<'a>> {
+    let seq = match &untagged(node).data {
+        YamlData::Sequence(seq) => Some(seq),
+        _ => None,
+    };
+    seq.into_iter().flat_map(|s| s.iter())
+}
+
+pub fn is_mapping(node: &Node<'_>) -> bool {
+    matches!(untagged(node).data, YamlData::Mapping(_))
+}
+
+/// The string value of a scalar that YAML resolved to a string (quoted, or plain text that is
+/// not a bool, number or null).
+pub fn as_str<'n>(node: &'n Node<'_>) -> Option<&'n str> {
+    match &untagged(node).data {
+        YamlData::Value(Scalar::String(s)) | YamlData::Representation(s, _, _) => Some(s.as_ref()),
+        _ => None,
+    }
+}
+
+pub fn as_bool(node: &Node<'_>) -> Option<bool> {
+    match &untagged(node).data {
+        YamlData::Value(Scalar::Boolean(b)) => Some(*b),
+        _ => None,
+    }
+}
+
+/// A scalar that is not a string after YAML decoding (bool, number, null), rendered as text.
+/// These are the values that break `map[string]string` fields such as labels, annotations and
+/// nodeSelector.
+pub fn non_string_scalar(node: &Node<'_>) -> Option<Cow<'static, str>> {
+    match &untagged(node).data {
+        YamlData::Value(Scalar::Boolean(b)) => Some(Cow::Owned(b.to_string())),
+        YamlData::Value(Scalar::Integer(i)) => Some(Cow::Owned(i.to_string())),
+        YamlData::Value(Scalar::FloatingPoint(f)) => Some(Cow::Owned(f.to_string())),
+        YamlData::Value(Scalar::Null) => Some(Cow::Borrowed("null")),
+        _ => None,
+    }
+}
+
+/// Whether the node is a scalar of any kind.
+pub fn is_scalar(node: &Node<'_>) -> bool {
+    matches!(
+        untagged(node).data,
+        YamlData::Value(_) | YamlData::Representation(..)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first(text: &str) -> Node<'_> {
+        load(text, Limits::default())
+            .expect("loads")
+            .into_iter()
+            .next()
+            .expect("one document")
+    }
+
+    #[test]
+    fn reads_nested_values_with_spans() {
+        let doc = first("metadata:\n  name: app\n");
+        let name = get_path(&doc, &["metadata", "name"]).expect("name");
+        assert_eq!(as_str(name), Some("app"));
+        assert_eq!(name.span.start.index(), 18);
+        assert_eq!(name.span.end.index(), 21);
+    }
+
+    #[test]
+    fn quoted_true_is_a_string_and_plain_true_is_not() {
+        let doc = first("a: \"true\"\nb: true\nc: 1\n");
+        assert_eq!(as_str(get(&doc, "a").expect("a")), Some("true"));
+        assert_eq!(as_bool(get(&doc, "b").expect("b")), Some(true));
+        assert_eq!(
+            non_string_scalar(get(&doc, "c").expect("c")).as_deref(),
+            Some("1")
+        );
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_not_a_stack_overflow() {
+        let text = "[".repeat(100_000);
+        let err = load(&text, Limits::default()).expect_err("too deep");
+        // saphyr-parser has its own flow-level limit, below ours.
+        assert!(err.message.contains("recursion limit"), "{err:?}");
+        assert!(err.char_index <= 256);
+    }
+
+    #[test]
+    fn deep_block_nesting_is_refused() {
+        let mut text = String::new();
+        for depth in 0..300 {
+            text.push_str(&" ".repeat(depth));
+            text.push_str("a:\n");
+        }
+        let err = load(&text, Limits::default()).expect_err("too deep");
+        assert!(err.message.contains("nesting deeper than 256"), "{err:?}");
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let prev = i - 1;
+            let alias = format!("*a{prev}");
+            let items = [alias.as_str(); 10].join(", ");
+            text += &format!("a{i}: &a{i} [{items}]\n");
+        }
+        let err = load(&text, Limits::default()).expect_err("bomb");
+        assert!(!err.message.is_empty());
+    }
+
+    #[test]
+    fn duplicate_keys_are_an_error() {
+        assert!(load("a: 1\na: 2\n", Limits::default()).is_err());
+    }
+}
