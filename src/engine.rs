@@ -117,6 +117,12 @@ fn analyze(files: &Files, skip: &[FileId], options: &Options) -> (Vec<Diagnostic
     let mut objects = Vec::new();
     for (pos, result) in positions.iter().zip(&parsed) {
         match result {
+            // `{{ .Values.x }}` parses as a mapping used as a key: an unrendered template.
+            Ok(roots) if roots.iter().any(yaml::has_collection_key) => {
+                if let Some(template) = template_diagnostic(pos) {
+                    diagnostics.push(template);
+                }
+            }
             Ok(roots) => {
                 for root in roots {
                     Object::from_document(pos, root, &options.settings, &mut objects);
@@ -296,25 +302,33 @@ fn decode(name: String, path: Option<PathBuf>, bytes: Vec<u8>) -> Loaded {
     }
 }
 
-/// WI000 for a document that did not load. An unrendered Go template gets one diagnostic at
-/// its first `{{ … }}` with the advice to render it, not the parser's confusion.
-fn parse_failure(pos: &DocumentPos<'_>, failure: &yaml::LoadFailure) -> Diagnostic {
-    if let Some(start) = pos.text.find("{{") {
-        let end = pos.text[start..]
-            .find("}}")
-            .map_or(start + 2, |i| start + i + 2);
-        let end = pos.text[start..end].find('\n').map_or(end, |nl| start + nl);
-        let span = Span {
-            file: pos.file,
-            start: pos.start + start,
-            end: pos.start + end,
-        };
-        return Diagnostic::new(
+/// WI000 for an unrendered Helm/Go template: one diagnostic at its first `{{ … }}` with the
+/// advice to render it, not the parser's confusion.
+fn template_diagnostic(pos: &DocumentPos<'_>) -> Option<Diagnostic> {
+    let start = pos.text.find("{{")?;
+    let end = pos.text[start..]
+        .find("}}")
+        .map_or(start + 2, |i| start + i + 2);
+    let end = pos.text[start..end].find('\n').map_or(end, |nl| start + nl);
+    let span = Span {
+        file: pos.file,
+        start: pos.start + start,
+        end: pos.start + end,
+    };
+    Some(
+        Diagnostic::new(
             &wi000_invalid_yaml::META,
             "unrendered Helm/Go template: this document is not YAML until it is rendered",
             Label::new(span, "template expression"),
         )
-        .with_help("render it first and lint the output: `helm template CHART | wilint check -`");
+        .with_help("render it first and lint the output: `helm template CHART | wilint check -`"),
+    )
+}
+
+/// WI000 for a document that did not load; a template gets [`template_diagnostic`].
+fn parse_failure(pos: &DocumentPos<'_>, failure: &yaml::LoadFailure) -> Diagnostic {
+    if let Some(template) = template_diagnostic(pos) {
+        return template;
     }
     let at = pos.span_of_chars(failure.char_index, failure.char_index);
     // Point at one character where possible, so the caret is visible.

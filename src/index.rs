@@ -32,6 +32,16 @@ impl<'r, 'a> WiLink<'r, 'a> {
         }
     }
 
+    /// Where the link is in the input: file, document, node.
+    pub fn position(&self) -> (usize, usize, usize) {
+        let object = self.object();
+        (
+            object.doc.file,
+            object.doc.start,
+            self.node().span.start.index(),
+        )
+    }
+
     /// A short description for secondary labels.
     pub fn describe(&self) -> &'static str {
         match self {
@@ -47,8 +57,8 @@ type KsaKey = (Namespace, String);
 pub struct Index<'r, 'a> {
     service_accounts: HashMap<KsaKey, Vec<&'r Object<'a>>>,
     members: HashMap<KsaKey, Vec<(&'r Object<'a>, &'a Node<'a>)>>,
-    /// Namespaces with at least one WI-linked KSA.
-    wi_namespaces: HashMap<Namespace, WiLink<'r, 'a>>,
+    /// Every WI link of each namespace, in input order.
+    namespace_links: HashMap<Namespace, Vec<WiLink<'r, 'a>>>,
 }
 
 impl<'r, 'a> Index<'r, 'a> {
@@ -77,27 +87,19 @@ impl<'r, 'a> Index<'r, 'a> {
                 }
             }
         }
-        let linked: Vec<(Namespace, WiLink<'r, 'a>)> = index
-            .service_accounts
-            .keys()
-            .chain(index.members.keys())
-            .filter_map(|(ns, name)| Some((ns.clone(), index.wi_link(ns, name)?)))
-            .collect();
-        // Keep the first link in input order, so that messages do not depend on hashing.
-        let position = |link: &WiLink<'r, 'a>| {
-            let object = link.object();
-            (
-                object.doc.file,
-                object.doc.start,
-                link.node().span.start.index(),
-            )
-        };
-        for (ns, link) in linked {
-            let slot = index.wi_namespaces.entry(ns).or_insert(link);
-            if position(&link) < position(slot) {
-                *slot = link;
-            }
+        let mut namespace_links: HashMap<Namespace, Vec<WiLink<'r, 'a>>> = HashMap::new();
+        for (ns, name) in index.service_accounts.keys().chain(index.members.keys()) {
+            namespace_links
+                .entry(ns.clone())
+                .or_default()
+                .extend(index.wi_links(ns, name));
         }
+        // Input order, so that messages never depend on hashing.
+        for links in namespace_links.values_mut() {
+            links.sort_by_key(WiLink::position);
+            links.dedup_by_key(|link| link.position());
+        }
+        index.namespace_links = namespace_links;
         index
     }
 
@@ -108,23 +110,64 @@ impl<'r, 'a> Index<'r, 'a> {
             .map_or(&[], Vec::as_slice)
     }
 
-    /// How the KSA `ns/name` is linked to Workload Identity, if it is: its annotation first,
-    /// else the first member that names it.
-    pub fn wi_link(&self, ns: &Namespace, name: &str) -> Option<WiLink<'r, 'a>> {
-        let annotated = self.service_accounts(ns, name).iter().find_map(|sa| {
+    /// Every way the KSA `ns/name` is linked to Workload Identity: its annotations first, then
+    /// the members that name it, each in input order.
+    pub fn wi_links(&self, ns: &Namespace, name: &str) -> Vec<WiLink<'r, 'a>> {
+        let annotations = self.service_accounts(ns, name).iter().filter_map(|sa| {
             let (key, _) = sa.annotation(grammar::GSA_ANNOTATION)?;
             Some(WiLink::Annotation(sa, key))
         });
-        annotated.or_else(|| {
-            self.members
-                .get(&(ns.clone(), name.to_string()))
-                .and_then(|members| members.first())
-                .map(|(object, node)| WiLink::Member(object, node))
-        })
+        let members = self
+            .members
+            .get(&(ns.clone(), name.to_string()))
+            .into_iter()
+            .flatten()
+            .map(|(object, node)| WiLink::Member(object, node));
+        annotations.chain(members).collect()
     }
 
-    /// Some WI-linked KSA of the namespace, if Workload Identity is in use there.
-    pub fn namespace_wi_link(&self, ns: &Namespace) -> Option<WiLink<'r, 'a>> {
-        self.wi_namespaces.get(ns).copied()
+    /// The WI links of the KSA `ns/name` as seen from `from`: see [`pick`].
+    pub fn wi_link(&self, ns: &Namespace, name: &str, from: &Object<'_>) -> Option<Linked<'r, 'a>> {
+        pick(&self.wi_links(ns, name), ns, from)
+    }
+
+    /// Some WI link in the namespace, if Workload Identity is in use there, as seen from
+    /// `from`: see [`pick`].
+    pub fn namespace_wi_link(&self, ns: &Namespace, from: &Object<'_>) -> Option<Linked<'r, 'a>> {
+        pick(
+            self.namespace_links.get(ns).map_or(&[], Vec::as_slice),
+            ns,
+            from,
+        )
+    }
+}
+
+/// A WI link found for an object, and whether it certainly concerns the same namespace.
+#[derive(Debug, Clone, Copy)]
+pub struct Linked<'r, 'a> {
+    pub link: WiLink<'r, 'a>,
+    /// False when both sides are in the unknown applied namespace but in different files:
+    /// they may be applied into different namespaces, so rules downgrade to a note
+    /// (catalogue guard 5: unknown namespace, never guess).
+    pub certain: bool,
+}
+
+/// Prefers a link from the same file as `from`. In a named namespace any link is certain; in
+/// the applied namespace only one from the same file (one stream is applied as one unit).
+fn pick<'r, 'a>(
+    links: &[WiLink<'r, 'a>],
+    ns: &Namespace,
+    from: &Object<'_>,
+) -> Option<Linked<'r, 'a>> {
+    let same_file = links.iter().find(|l| l.object().doc.file == from.doc.file);
+    match same_file {
+        Some(link) => Some(Linked {
+            link: *link,
+            certain: true,
+        }),
+        None => links.first().map(|link| Linked {
+            link: *link,
+            certain: *ns != Namespace::Applied,
+        }),
     }
 }

@@ -180,6 +180,21 @@ pub fn non_string_scalar(node: &Node<'_>) -> Option<Cow<'static, str>> {
     }
 }
 
+/// Whether any mapping under `node` has a mapping or sequence as a key. Kubernetes objects
+/// never do (JSON keys are strings); an unrendered `{{ .Values.x }}` parses as exactly that.
+pub fn has_collection_key(node: &Node<'_>) -> bool {
+    match &untagged(node).data {
+        YamlData::Mapping(map) => map.iter().any(|(k, v)| {
+            matches!(
+                untagged(k).data,
+                YamlData::Mapping(_) | YamlData::Sequence(_)
+            ) || has_collection_key(v)
+        }),
+        YamlData::Sequence(seq) => seq.iter().any(has_collection_key),
+        _ => false,
+    }
+}
+
 /// Whether the node is a scalar of any kind.
 pub fn is_scalar(node: &Node<'_>) -> bool {
     matches!(

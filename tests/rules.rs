@@ -3,6 +3,8 @@
 //! must trigger its directory's rule and a `pass*` fixture must not, and the human rendering
 //! is snapshotted so that every message and span is reviewed.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)] // Tests fail by panicking.
+
 use std::collections::BTreeSet;
 
 use wilint::engine::Options;

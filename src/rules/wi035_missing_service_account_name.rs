@@ -30,8 +30,9 @@ impl Rule for MissingServiceAccountName {
                 continue;
             }
             let ns = &object.namespace;
-            let default_link = cx.index.wi_link(ns, "default");
-            let Some(link) = default_link.or_else(|| cx.index.namespace_wi_link(ns)) else {
+            let default_link = cx.index.wi_link(ns, "default", object);
+            let Some(found) = default_link.or_else(|| cx.index.namespace_wi_link(ns, object))
+            else {
                 continue;
             };
             let where_ = match ns.name() {
@@ -53,6 +54,12 @@ impl Rule for MissingServiceAccountName {
                     ),
                 )
             };
+            let severity = if found.certain {
+                severity
+            } else {
+                Severity::Note
+            };
+            let link = found.link;
             let message = format!(
                 "{} sets no `serviceAccountName`: {consequence}",
                 object.display()

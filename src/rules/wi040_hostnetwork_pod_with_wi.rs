@@ -34,9 +34,10 @@ impl Rule for HostnetworkPodWithWi {
                 continue;
             }
             let ksa = template.ksa_name();
-            let Some(link) = cx.index.wi_link(&object.namespace, ksa) else {
+            let Some(found) = cx.index.wi_link(&object.namespace, ksa, object) else {
                 continue;
             };
+            let link = found.link;
             let ksa_display = object.namespace.qualify(ksa);
             let intended = match link {
                 WiLink::Annotation(sa, _) => sa
@@ -61,6 +62,7 @@ impl Rule for HostnetworkPodWithWi {
                     link_object.span(link.node()),
                     format!("{}: {}", link_object.display(), link.describe()),
                 ))
+                .with_severity(if found.certain { META.default_severity } else { Severity::Note })
                 .with_help("remove `hostNetwork: true`, or if the node's identity is intended, run these pods as a KSA without Workload Identity"),
             );
         }
