@@ -97,7 +97,7 @@ fn walk(root: &Path, exclude: &GlobSet, found: &mut Discovered) {
         let chart = chart.display().to_string();
         found.notices.push(Notice {
             message: format!(
-                "skipped the unrendered templates of Helm chart {chart}; lint the chart rendered: `helm template {chart} | wilint check -`"
+                "Helm chart: skipped its unrendered templates/; lint it rendered: `helm template {chart} | wilint check -`"
             ),
             path: chart,
         });

@@ -158,23 +158,25 @@ pub fn find_placeholder(value: &str) -> Option<Placeholder> {
         token: m.as_str().to_string(),
         range: m.range(),
     };
-    if let Some(m) = DELIMITED.find(value) {
-        // A WI member's `[ns/ksa]` is syntax, not a placeholder; only bracketed upper-case
-        // text like `[PROJECT_ID]` is.
+    // A WI member's `[ns/ksa]` is syntax, not a placeholder; only bracketed upper-case text
+    // like `[PROJECT_ID]` is.
+    let delimited = DELIMITED.find_iter(value).find(|m| {
         let inner = m.as_str().trim_matches(['[', ']']);
-        let is_member_bracket = m.as_str().starts_with('[') && !looks_like_placeholder_word(inner);
-        if !is_member_bracket {
-            return Some(found(m));
-        }
-    }
-    TOKEN.find_iter(value).find_map(|m| {
+        !m.as_str().starts_with('[') || looks_like_placeholder_word(inner)
+    });
+    let token = TOKEN.find_iter(value).find(|m| {
         let token = m.as_str();
         let whole_label =
             is_label_boundary(value, m.start(), true) && is_label_boundary(value, m.end(), false);
-        let placeholder = matches!(token, "REPLACE_ME" | "CHANGEME" | "TODO")
-            || (is_upper_token(token) && (token.contains('_') || whole_label));
-        placeholder.then(|| found(m))
-    })
+        matches!(token, "REPLACE_ME" | "CHANGEME" | "TODO")
+            || (is_upper_token(token) && (token.contains('_') || whole_label))
+    });
+    // The first one in the value, so the message names what a reader meets first.
+    [delimited, token]
+        .into_iter()
+        .flatten()
+        .min_by_key(regex::Match::start)
+        .map(found)
 }
 
 fn is_upper_token(token: &str) -> bool {

@@ -57,6 +57,8 @@ type KsaKey = (Namespace, String);
 pub struct Index<'r, 'a> {
     service_accounts: HashMap<KsaKey, Vec<&'r Object<'a>>>,
     members: HashMap<KsaKey, Vec<(&'r Object<'a>, &'a Node<'a>)>>,
+    /// `Namespace` objects by name (the first one in input order).
+    namespaces: HashMap<String, &'r Object<'a>>,
     /// Every WI link of each namespace, in input order.
     namespace_links: HashMap<Namespace, Vec<WiLink<'r, 'a>>>,
 }
@@ -72,6 +74,11 @@ impl<'r, 'a> Index<'r, 'a> {
                         .entry((object.namespace.clone(), name.to_string()))
                         .or_default()
                         .push(object);
+                }
+            }
+            if object.is_core("Namespace") {
+                if let Some(name) = object.name {
+                    index.namespaces.entry(name.to_string()).or_insert(object);
                 }
             }
             for binding in kcc::member_bindings(object) {
@@ -108,6 +115,11 @@ impl<'r, 'a> Index<'r, 'a> {
         self.service_accounts
             .get(&(ns.clone(), name.to_string()))
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// The `Namespace` object named `name`, if the input has one.
+    pub fn namespace(&self, name: &str) -> Option<&'r Object<'a>> {
+        self.namespaces.get(name).copied()
     }
 
     /// Every way the KSA `ns/name` is linked to Workload Identity: its annotations first, then

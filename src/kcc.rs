@@ -75,3 +75,46 @@ pub fn member_bindings<'a>(object: &Object<'a>) -> Vec<MemberBinding<'a>> {
     }
     out
 }
+
+/// Whether a `resourceRef` points at a Google service account (the impersonation target).
+pub fn targets_service_account(resource_ref: Option<&Node<'_>>) -> bool {
+    let Some(resource_ref) = resource_ref else {
+        return false;
+    };
+    yaml::get(resource_ref, "kind").and_then(yaml::as_str) == Some("IAMServiceAccount")
+        || yaml::get(resource_ref, "external")
+            .and_then(yaml::as_str)
+            .is_some_and(|e| e.contains("/serviceAccounts/"))
+}
+
+/// Whether a `resourceRef` points at a whole project, folder or organization: which one, and
+/// the node that says so.
+pub fn container_target<'a>(
+    resource_ref: Option<&'a Node<'a>>,
+) -> Option<(&'static str, &'a Node<'a>)> {
+    let resource_ref = resource_ref?;
+    if let Some(kind_node) = yaml::get(resource_ref, "kind") {
+        let container = match yaml::as_str(kind_node)? {
+            "Project" => "project",
+            "Folder" => "folder",
+            "Organization" => "organization",
+            _ => return None,
+        };
+        return Some((container, kind_node));
+    }
+    let external = yaml::get(resource_ref, "external")?;
+    let value = yaml::as_str(external)?;
+    if value.contains("/serviceAccounts/") {
+        return None;
+    }
+    let container = if value.starts_with("projects/") {
+        "project"
+    } else if value.starts_with("folders/") {
+        "folder"
+    } else if value.starts_with("organizations/") {
+        "organization"
+    } else {
+        return None;
+    };
+    Some((container, external))
+}

@@ -69,9 +69,27 @@ impl<'a> DocumentPos<'a> {
         }
     }
 
-    /// The span of a node.
+    /// The source text of a node, as written (quotes included).
+    pub fn source(&self, node: &Node<'_>) -> &'a str {
+        let span = self.span(node);
+        &self.text[span.start - self.start..span.end - self.start]
+    }
+
+    /// The span of a node. A quoted scalar ends at its closing quote (saphyr's end marker
+    /// can run on to the end of the line).
     pub fn span(&self, node: &Node<'_>) -> Span {
-        self.span_of_chars(node.span.start.index(), node.span.end.index())
+        let span = self.span_of_chars(node.span.start.index(), node.span.end.index());
+        if !yaml::is_scalar(node) {
+            return span;
+        }
+        let local = span.start - self.start;
+        match quoted_len(&self.text[local..]) {
+            Some(len) if local + len <= span.end - self.start => Span {
+                end: span.start + len,
+                ..span
+            },
+            _ => span,
+        }
     }
 
     /// The span of part of a string scalar's value (a byte range of the decoded value). Exact
@@ -99,6 +117,29 @@ impl<'a> DocumentPos<'a> {
             end: whole.start + offset + value_range.end,
         }
     }
+}
+
+/// The byte length of a quoted scalar at the start of `text`, closing quote included.
+fn quoted_len(text: &str) -> Option<usize> {
+    let quote = text.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let mut chars = text.char_indices().skip(1).peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' if quote == '"' => {
+                chars.next();
+            }
+            c if c == quote => {
+                // '' is an escaped quote inside a single-quoted scalar.
+                if quote == '\'' && chars.peek().is_some_and(|(_, n)| *n == '\'') {
+                    chars.next();
+                } else {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// One Kubernetes object: a document's root mapping, or an item of a `kind: List`.
@@ -168,6 +209,20 @@ impl<'a> Object<'a> {
 
     pub fn span(&self, node: &Node<'_>) -> Span {
         self.doc.span(node)
+    }
+
+    /// Whether this is a core-group (`v1`) object of `kind`.
+    pub fn is_core(&self, kind: &str) -> bool {
+        self.kind == kind && self.api_group().is_empty()
+    }
+
+    /// The value of `iam.gke.io/gcp-service-account` on a `ServiceAccount`, if it is a string.
+    pub fn gsa_annotation(&self) -> Option<(&'a Node<'a>, &'a str)> {
+        if !self.is_core("ServiceAccount") {
+            return None;
+        }
+        let (_, value) = self.annotation(crate::grammar::GSA_ANNOTATION)?;
+        Some((value, yaml::as_str(value)?))
     }
 
     /// The API group of `apiVersion` (`""` for the core group).
@@ -278,5 +333,30 @@ impl<'a> PodTemplate<'a> {
             PodIdentity::Named(name, _) => name,
             PodIdentity::ImplicitDefault => "default",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_scalar_lengths() {
+        assert_eq!(quoted_len(r#""abc" # comment"#), Some(5));
+        assert_eq!(quoted_len(r#""a\"b" x"#), Some(6));
+        assert_eq!(quoted_len("'it''s' x"), Some(7));
+        assert_eq!(quoted_len("plain"), None);
+        assert_eq!(quoted_len("\"unterminated"), None);
+    }
+
+    #[test]
+    fn quoted_value_span_stops_at_the_closing_quote() {
+        let text = "a: \"value\" # trailing comment\n";
+        let doc = DocumentPos::new(0, text, 0, None);
+        let roots = yaml::load(text, yaml::Limits::default()).expect("loads");
+        let value = yaml::get(&roots[0], "a").expect("a");
+        assert_eq!(doc.source(value), "\"value\"");
+        let inner = doc.span_within(value, 1..3);
+        assert_eq!(&text[inner.start..inner.end], "al");
     }
 }

@@ -195,6 +195,31 @@ pub fn has_collection_key(node: &Node<'_>) -> bool {
     }
 }
 
+/// The YAML 1.1 boolean words that Kubernetes' YAML decoder (go-yaml v2 via sigs.k8s.io/yaml)
+/// still reads as booleans when they are plain (unquoted), unlike YAML 1.2.
+const YAML11_BOOLEANS: &[&str] = &[
+    "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off",
+    "OFF",
+];
+
+/// A scalar that Kubernetes decodes as a bool or number where a string is required (labels,
+/// annotations, nodeSelector), rendered as written. `source` is the node's source text, used
+/// to tell a plain `yes` (a YAML 1.1 boolean) from a quoted one. Null is not reported: it
+/// decodes as an empty string.
+pub fn kubernetes_non_string(node: &Node<'_>, source: &str) -> Option<String> {
+    match &untagged(node).data {
+        YamlData::Value(Scalar::Boolean(_) | Scalar::Integer(_) | Scalar::FloatingPoint(_)) => {
+            Some(source.to_string())
+        }
+        YamlData::Value(Scalar::String(s)) | YamlData::Representation(s, _, _)
+            if YAML11_BOOLEANS.contains(&s.as_ref()) && source == s.as_ref() =>
+        {
+            Some(source.to_string())
+        }
+        _ => None,
+    }
+}
+
 /// Whether the node is a scalar of any kind.
 pub fn is_scalar(node: &Node<'_>) -> bool {
     matches!(

@@ -37,7 +37,7 @@ metadata:
   name: agent
   namespace: ops
   annotations:
-    iam.gke.io/gcp-service-account: agent@ops-prod.iam.gserviceaccount.com
+    iam.gke.io/gcp-service-account: agent-gsa@ops-prod.iam.gserviceaccount.com
 ";
 
 const HOST_NETWORK_POD: &str = "apiVersion: v1
@@ -171,7 +171,7 @@ fn stdin_with_a_name() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stdout(&out),
-        "rendered.yaml:15:16: error[WI040] Pod ops/agent runs as ServiceAccount ops/agent, which uses Workload Identity, but with `hostNetwork: true` its pods bypass the GKE metadata server and get the node's service account instead of agent@ops-prod.iam.gserviceaccount.com\n"
+        "rendered.yaml:15:16: error[WI040] Pod ops/agent runs as ServiceAccount ops/agent, which uses Workload Identity, but with `hostNetwork: true` its pods bypass the GKE metadata server and get the node's service account instead of agent-gsa@ops-prod.iam.gserviceaccount.com\n"
     );
 }
 
@@ -630,6 +630,20 @@ fn bundled_example_has_real_findings() {
         assert!(
             text.contains(code),
             "{code} missing from the example: {text}"
+        );
+    }
+}
+
+#[test]
+fn readme_lists_every_rule() {
+    let readme = fs::read_to_string(repo().join("README.md")).expect("README");
+    for rule in wilint::registry::RULES {
+        let meta = rule.meta();
+        assert!(
+            readme.contains(&format!("| {} | `{}` |", meta.code, meta.name)),
+            "README's rule table lacks {} {}",
+            meta.code,
+            meta.name
         );
     }
 }

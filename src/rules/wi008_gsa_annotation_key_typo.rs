@@ -1,0 +1,102 @@
+//! WI008 `gsa-annotation-key-typo`: a `ServiceAccount` annotation key that is almost
+//! `iam.gke.io/gcp-service-account`, which GKE ignores.
+
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::grammar;
+use crate::registry::{Context, Rule, RuleMeta};
+use crate::yaml;
+
+pub struct GsaAnnotationKeyTypo;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "WI008",
+    name: "gsa-annotation-key-typo",
+    summary: "An annotation key looks like a misspelling of `iam.gke.io/gcp-service-account`",
+    default_severity: Severity::Error,
+    tags: &["workload-identity", "correctness"],
+    enabled_by_default: true,
+    docs: include_str!("../../rules/WI008.md"),
+};
+
+/// Other keys GKE knows (F2.3); never typos.
+pub const KNOWN_KEYS: &[&str] = &[
+    grammar::GSA_ANNOTATION,
+    "iam.gke.io/return-principal-id-as-email",
+    "iam.gke.io/credential-quota-project",
+];
+
+/// Wrong keys seen in the wild.
+const KNOWN_WRONG_KEYS: &[&str] = &[
+    "iam.gke.io/gsa",
+    "iam.gke.io/service-account",
+    "iam.gke.io/gcp-serviceaccount",
+    "iam.gke.com/gcp-service-account",
+    "gke.io/gcp-service-account",
+    "cloud.google.com/service-account",
+];
+
+/// Why `key` looks like a misspelling of the GSA annotation key, if it does.
+pub fn typo_reason(key: &str) -> Option<&'static str> {
+    let target = grammar::GSA_ANNOTATION;
+    if KNOWN_KEYS.contains(&key) {
+        return None;
+    }
+    if let Some(rest) = key.strip_prefix(target) {
+        if rest.starts_with(['=', ':', ' ']) {
+            return Some("it is the `kubectl annotate KEY=VALUE` form pasted as a key");
+        }
+    }
+    if key.eq_ignore_ascii_case(target) {
+        return Some("annotation keys are case-sensitive");
+    }
+    if KNOWN_WRONG_KEYS.contains(&key) {
+        return Some("it is a common wrong key");
+    }
+    if strsim::damerau_levenshtein(key, target) <= 3 {
+        return Some("it is a near miss");
+    }
+    None
+}
+
+impl Rule for GsaAnnotationKeyTypo {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let object = cx.object;
+        if !object.is_core("ServiceAccount") {
+            return;
+        }
+        let Some(annotations) = object.metadata.and_then(|m| yaml::get(m, "annotations")) else {
+            return;
+        };
+        for (key_node, value_node) in yaml::entries(annotations) {
+            let Some(key) = yaml::as_str(key_node) else {
+                continue;
+            };
+            let Some(reason) = typo_reason(key) else {
+                continue;
+            };
+            let target = grammar::GSA_ANNOTATION;
+            let help = match key.strip_prefix(target).and_then(|r| r.get(1..)) {
+                Some(value) if !value.is_empty() => {
+                    format!("write it as `{target}: {}`", value.trim())
+                }
+                _ => {
+                    let value = yaml::as_str(value_node)
+                        .unwrap_or("GSA_NAME@PROJECT_ID.iam.gserviceaccount.com");
+                    format!("rename the key: `{target}: {value}`")
+                }
+            };
+            out.push(
+                Diagnostic::new(
+                    &META,
+                    format!("annotation \"{key}\" on {} looks like a misspelling of \"{target}\" ({reason}) and is ignored by GKE", object.display()),
+                    Label::new(object.span(key_node), "misspelled key"),
+                )
+                .with_help(help),
+            );
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! WI020 `wi-member-malformed`: a string meant to be a Workload Identity member or principal
+//! matches none of the documented forms.
+
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::grammar::{self, WiMember};
+use crate::kcc;
+use crate::registry::{Context, Rule, RuleMeta};
+use crate::yaml;
+
+pub struct WiMemberMalformed;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "WI020",
+    name: "wi-member-malformed",
+    summary: "A Workload Identity member or principal matches none of the documented forms",
+    default_severity: Severity::Error,
+    tags: &["security", "workload-identity", "correctness"],
+    enabled_by_default: true,
+    docs: include_str!("../../rules/WI020.md"),
+};
+
+impl Rule for WiMemberMalformed {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+        for binding in kcc::member_bindings(cx.object) {
+            let Some(member) = yaml::as_str(binding.member) else {
+                continue;
+            };
+            if !grammar::is_wi_looking(member)
+                || WiMember::parse(member).is_some()
+                || grammar::is_non_gke_pool_principal(member)
+                || grammar::find_placeholder(member).is_some()
+            {
+                continue;
+            }
+            let cause = grammar::diagnose_member(member);
+            let template = if member.starts_with("principal") {
+                "principal://iam.googleapis.com/projects/PROJECT_NUMBER/locations/global/workloadIdentityPools/PROJECT_ID.svc.id.goog/subject/ns/NAMESPACE/sa/KSA"
+            } else {
+                "serviceAccount:PROJECT_ID.svc.id.goog[NAMESPACE/KSA]"
+            };
+            out.push(
+                Diagnostic::new(
+                    &META,
+                    format!("malformed Workload Identity member \"{member}\": {cause}"),
+                    Label::new(cx.object.span(binding.member), "matches no member form"),
+                )
+                .with_help(format!("the form is `{template}`")),
+            );
+        }
+    }
+}

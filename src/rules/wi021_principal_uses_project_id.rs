@@ -1,0 +1,56 @@
+//! WI021 `principal-uses-project-id`: a `principal://` or `principalSet://` identifier with a
+//! project ID where the numeric project number is required.
+
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::grammar::{self, WiMember};
+use crate::kcc;
+use crate::registry::{Context, Rule, RuleMeta};
+use crate::yaml;
+
+pub struct PrincipalUsesProjectId;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "WI021",
+    name: "principal-uses-project-id",
+    summary: "A `principal://` identifier has a project ID where the project number is required",
+    default_severity: Severity::Error,
+    tags: &["security", "workload-identity", "correctness"],
+    enabled_by_default: true,
+    docs: include_str!("../../rules/WI021.md"),
+};
+
+impl Rule for PrincipalUsesProjectId {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+        for binding in kcc::member_bindings(cx.object) {
+            let Some(value) = yaml::as_str(binding.member) else {
+                continue;
+            };
+            if grammar::find_placeholder(value).is_some() {
+                continue;
+            }
+            let Some(number) =
+                WiMember::parse(value).and_then(|m| m.project_number().map(str::to_string))
+            else {
+                continue;
+            };
+            if grammar::is_project_number(&number) {
+                continue;
+            }
+            let at = value
+                .find("/projects/")
+                .map_or(0, |i| i + "/projects/".len());
+            out.push(
+                Diagnostic::new(
+                    &META,
+                    format!("principal identifiers require the numeric project number after /projects/, got \"{number}\""),
+                    Label::new(cx.object.doc.span_within(binding.member, at..at + number.len()), "not a project number"),
+                )
+                .with_help(format!("replace \"{number}\" with the project's number (`gcloud projects describe {number} --format='value(projectNumber)'`); the pool keeps the project ID")),
+            );
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! WI023 `wrong-role-for-wi-impersonation`: a Workload Identity member is granted a role on a
+//! GSA that does not (or does more than) let it impersonate the GSA.
+
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::grammar;
+use crate::kcc;
+use crate::registry::{Context, Rule, RuleMeta};
+use crate::yaml;
+
+pub struct WrongRoleForWiImpersonation;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "WI023",
+    name: "wrong-role-for-wi-impersonation",
+    summary: "A Workload Identity member gets a role on a GSA other than `roles/iam.workloadIdentityUser`",
+    default_severity: Severity::Error,
+    tags: &["security", "workload-identity", "correctness"],
+    enabled_by_default: true,
+    docs: include_str!("../../rules/WI023.md"),
+};
+
+/// A role string folded for comparison: lower case, punctuation removed.
+fn fold(role: &str) -> String {
+    role.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+impl Rule for WrongRoleForWiImpersonation {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+        for binding in kcc::member_bindings(cx.object) {
+            if !kcc::targets_service_account(binding.resource_ref) {
+                continue;
+            }
+            let Some(member) = yaml::as_str(binding.member) else {
+                continue;
+            };
+            if !grammar::is_wi_looking(member) || grammar::is_non_gke_pool_principal(member) {
+                continue;
+            }
+            let Some(role_node) = binding.role else {
+                continue;
+            };
+            let Some(role) = yaml::as_str(role_node) else {
+                continue;
+            };
+            let (severity, problem) = if role == grammar::WI_ROLE {
+                continue;
+            } else if role == "roles/iam.serviceAccountUser" {
+                (Severity::Error, "roles/iam.serviceAccountUser does not allow minting tokens for the service account".to_string())
+            } else if fold(role) == fold(grammar::WI_ROLE) {
+                (
+                    Severity::Error,
+                    format!(
+                        "\"{role}\" is a misspelling of {}; IAM role names are exact",
+                        grammar::WI_ROLE
+                    ),
+                )
+            } else if role == "roles/iam.serviceAccountTokenCreator" {
+                (Severity::Warning, "roles/iam.serviceAccountTokenCreator works, but also grants signBlob, signJwt and implicit delegation".to_string())
+            } else {
+                continue;
+            };
+            out.push(
+                Diagnostic::new(
+                    &META,
+                    format!(
+                        "{problem}; Workload Identity impersonation needs {}",
+                        grammar::WI_ROLE
+                    ),
+                    Label::new(cx.object.span(role_node), "wrong role"),
+                )
+                .with_severity(severity)
+                .with_secondary(Label::new(
+                    cx.object.span(binding.member),
+                    "granted to this Workload Identity member",
+                ))
+                .with_help(format!("use `role: {}`", grammar::WI_ROLE)),
+            );
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! WI025 `wi-user-to-non-wi-member`: `roles/iam.workloadIdentityUser` granted to something that
+//! is not a Kubernetes principal, which links no KSA.
+
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::grammar;
+use crate::kcc;
+use crate::registry::{Context, Rule, RuleMeta};
+use crate::yaml;
+
+pub struct WiUserToNonWiMember;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "WI025",
+    name: "wi-user-to-non-wi-member",
+    summary: "`roles/iam.workloadIdentityUser` is granted to a member that is not a Kubernetes principal",
+    default_severity: Severity::Warning,
+    tags: &["security", "workload-identity"],
+    enabled_by_default: true,
+    docs: include_str!("../../rules/WI025.md"),
+};
+
+impl Rule for WiUserToNonWiMember {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+        for binding in kcc::member_bindings(cx.object) {
+            if binding.role.and_then(yaml::as_str) != Some(grammar::WI_ROLE) {
+                continue;
+            }
+            let Some(member) = yaml::as_str(binding.member) else {
+                continue;
+            };
+            // Other federations (GitHub, AWS …) use workloadIdentityUser legitimately.
+            if grammar::is_wi_looking(member)
+                || grammar::is_non_gke_pool_principal(member)
+                || grammar::find_placeholder(member).is_some()
+            {
+                continue;
+            }
+            out.push(
+                Diagnostic::new(
+                    &META,
+                    format!("{} is meant for Kubernetes principals (…svc.id.goog[NAMESPACE/KSA]); granting it to \"{member}\" does not link any KSA", grammar::WI_ROLE),
+                    Label::new(cx.object.span(binding.member), "not a Kubernetes principal"),
+                )
+                .with_help("grant it on the GSA to `serviceAccount:PROJECT_ID.svc.id.goog[NAMESPACE/KSA]`"),
+            );
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! WI026 `wi-shared-identity-default`: a Workload Identity link on a `default` KSA or in a
+//! shared namespace, which every cluster of the project shares (identity sameness, F4).
+
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::grammar::{self, WiMember};
+use crate::kcc;
+use crate::registry::{Context, Rule, RuleMeta};
+use crate::settings::Namespace;
+use crate::yaml;
+
+pub struct WiSharedIdentityDefault;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "WI026",
+    name: "wi-shared-identity-default",
+    summary: "Workload Identity on a `default` KSA or in a shared namespace, which every cluster of the project shares",
+    default_severity: Severity::Warning,
+    tags: &["security", "workload-identity"],
+    enabled_by_default: true,
+    docs: include_str!("../../rules/WI026.md"),
+};
+
+const SHARED_NAMESPACES: &[&str] = &["default", "kube-system", "kube-public"];
+
+/// Why `ns/ksa` is shared, and how much: the `default` KSA is what every pod without
+/// `serviceAccountName` runs as (a warning); a dedicated KSA in a namespace that exists in
+/// every cluster is reachable by whoever can create that KSA in any cluster of the project
+/// (a note: the catalogue's correct samples bind such members).
+fn shared_reason(ns: &str, ksa: Option<&str>) -> Option<(Severity, String)> {
+    if ksa == Some("default") {
+        Some((
+            Severity::Warning,
+            format!(
+                "the `default` KSA of namespace \"{ns}\" is what every pod without serviceAccountName runs as"
+            ),
+        ))
+    } else if SHARED_NAMESPACES.contains(&ns) {
+        Some((
+            Severity::Note,
+            format!(
+                "namespace \"{ns}\" exists in every cluster, so anyone who can create this KSA there in any cluster of the project gets the identity"
+            ),
+        ))
+    } else {
+        None
+    }
+}
+
+impl Rule for WiSharedIdentityDefault {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let object = cx.object;
+        let help = "use a dedicated KSA in a dedicated namespace, a separate project per trust boundary, or a cluster-scoped principal";
+        for binding in kcc::member_bindings(object) {
+            let Some(value) = yaml::as_str(binding.member) else {
+                continue;
+            };
+            let Some(member) = WiMember::parse(value) else {
+                continue;
+            };
+            let (ns, ksa) = match &member {
+                WiMember::Legacy { ns, ksa, .. } | WiMember::PrincipalKsa { ns, ksa, .. } => {
+                    (ns.as_str(), Some(ksa.as_str()))
+                }
+                WiMember::NamespaceSet { ns, .. } => (ns.as_str(), None),
+                _ => continue,
+            };
+            let Some((severity, reason)) = shared_reason(ns, ksa) else {
+                continue;
+            };
+            let project = member.pool().trim_end_matches(".svc.id.goog");
+            out.push(
+                Diagnostic::new(
+                    &META,
+                    format!("\"{value}\" is shared by every pod running as {} in every cluster of project {project}: {reason}", ksa.map_or_else(|| format!("any KSA of {ns}"), |k| format!("{ns}/{k}"))),
+                    Label::new(object.span(binding.member), "shared identity"),
+                )
+                .with_severity(severity)
+                .with_help(help),
+            );
+        }
+        // The KSA side (catalogue decision 4).
+        let Some((value_node, gsa)) = object.gsa_annotation() else {
+            return;
+        };
+        let Some(name) = object.name else {
+            return;
+        };
+        let ns = match &object.namespace {
+            Namespace::Named(ns) => Some(ns.as_str()),
+            Namespace::Applied => None,
+        };
+        let shared = match ns {
+            Some(ns) => {
+                shared_reason(ns, Some(name)).filter(|_| name == "default" || ns == "default")
+            }
+            None => shared_reason("", Some(name)).map(|(severity, _)| {
+                (
+                    severity,
+                    "the `default` KSA is what every pod without serviceAccountName runs as"
+                        .to_string(),
+                )
+            }),
+        };
+        let Some((severity, reason)) = shared else {
+            return;
+        };
+        let anchor = object
+            .annotation(grammar::GSA_ANNOTATION)
+            .map_or(value_node, |(k, _)| k);
+        out.push(
+            Diagnostic::new(
+                &META,
+                format!("{} is linked to {gsa}, an identity shared by every cluster of the project: {reason}", object.display()),
+                Label::new(object.span(anchor), "shared identity"),
+            )
+            .with_severity(severity)
+            .with_help(help),
+        );
+    }
+}
