@@ -85,6 +85,14 @@ pub struct CheckArgs {
     #[arg(long, value_name = "NS")]
     pub default_namespace: Option<String>,
 
+    /// Also write SARIF 2.1.0 to FILE (for GitHub code scanning), whatever `--format` is.
+    #[arg(long, value_name = "FILE")]
+    pub sarif_file: Option<PathBuf>,
+
+    /// Also write the markdown summary to FILE (e.g. `"$GITHUB_STEP_SUMMARY"`; appended to).
+    #[arg(long, value_name = "FILE")]
+    pub summary_file: Option<PathBuf>,
+
     /// Files larger than this many bytes are reported (WI000) instead of parsed.
     #[arg(long, value_name = "BYTES", default_value_t = 256 * 1024 * 1024)]
     pub max_file_size: u64,
@@ -98,6 +106,12 @@ pub enum Format {
     Concise,
     /// A JSON document (schema in the README).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub workflow commands: annotations on the pull request.
+    Github,
+    /// A markdown report with a findings table and the identity graph.
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -242,15 +256,34 @@ fn check(args: &CheckArgs) -> ExitCode {
         report_error(&format!("{}: {}", error.path, error.message));
     }
 
+    let code = exit_code(&report, args.fail_on);
     let elapsed = started.elapsed();
+    if let Some(path) = &args.sarif_file {
+        let mut buffer = Vec::new();
+        let written = output::sarif::write(&mut buffer, &report, code_number(code))
+            .and_then(|()| write_atomically(path, &buffer));
+        if let Err(e) = written {
+            report_error(&format!("cannot write {}: {e}", path.display()));
+            return ExitCode::from(2);
+        }
+    }
+    if let Some(path) = &args.summary_file {
+        let mut buffer = Vec::new();
+        let written =
+            output::markdown::write(&mut buffer, &report).and_then(|()| append(path, &buffer));
+        if let Err(e) = written {
+            report_error(&format!("cannot write {}: {e}", path.display()));
+            return ExitCode::from(2);
+        }
+    }
     let written = if let Some(path) = &args.output {
         let mut buffer = NoColor::new(Vec::new());
-        render(args, &report, &mut buffer, Some(elapsed))
+        render(args, &report, &mut buffer, Some(elapsed), code)
             .and_then(|()| write_atomically(path, &buffer.into_inner()))
             .map_err(|e| format!("{}: {e}", path.display()))
     } else {
         let mut stdout = StandardStream::stdout(color_choice(args.color));
-        render(args, &report, &mut stdout, Some(elapsed))
+        render(args, &report, &mut stdout, Some(elapsed), code)
             .and_then(|()| stdout.flush())
             .map_err(|e| e.to_string())
     };
@@ -263,7 +296,7 @@ fn check(args: &CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    exit_code(&report, args.fail_on)
+    ExitCode::from(code)
 }
 
 fn render(
@@ -271,6 +304,7 @@ fn render(
     report: &Report,
     writer: &mut dyn WriteColor,
     elapsed: Option<std::time::Duration>,
+    code: u8,
 ) -> io::Result<()> {
     match args.format {
         Format::Human => {
@@ -285,22 +319,34 @@ fn render(
         }
         Format::Concise => output::concise::write(writer, report),
         Format::Json => output::json::write(writer, report),
+        Format::Sarif => output::sarif::write(writer, report, code_number(code)),
+        Format::Github => output::github::write(writer, report),
+        Format::Markdown => output::markdown::write(writer, report),
     }
 }
 
 /// 2 when an input could not be read; else 1 when a finding reaches the threshold; else 0.
-pub fn exit_code(report: &Report, fail_on: FailOn) -> ExitCode {
+pub fn exit_code(report: &Report, fail_on: FailOn) -> u8 {
     if !report.errors.is_empty() {
-        return ExitCode::from(2);
+        return 2;
     }
     let failed = fail_on
         .threshold()
         .is_some_and(|t| report.diagnostics.iter().any(|d| d.severity >= t));
-    if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    u8::from(failed)
+}
+
+fn code_number(code: u8) -> i32 {
+    i32::from(code)
+}
+
+/// Appends to a file (the job summary file is shared by every step of a job).
+fn append(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    file.write_all(bytes)
 }
 
 fn build_globs(patterns: &[String]) -> Result<GlobSet, String> {

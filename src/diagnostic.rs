@@ -69,6 +69,10 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The Helm template (`# Source:` header) the document was rendered from, if known.
     pub source_template: Option<String>,
+    /// The identity of the object the finding is on (`group/Kind/namespace/name`), if any.
+    pub object_key: Option<String>,
+    /// The path of the offending node inside its object (`spec.template.spec.hostNetwork`).
+    pub node_path: Option<String>,
 }
 
 impl Diagnostic {
@@ -82,6 +86,8 @@ impl Diagnostic {
             secondary: Vec::new(),
             help: None,
             source_template: None,
+            object_key: None,
+            node_path: None,
         }
     }
 
@@ -103,6 +109,28 @@ impl Diagnostic {
         self
     }
 
+    /// A fingerprint that survives edits elsewhere in the file: derived from the rule, the
+    /// file path, the object's identity and the node's path inside it, never from line
+    /// numbers. Findings without an object (WI000) use the message instead. 16 hex digits
+    /// (64-bit FNV-1a, stable across platforms and versions).
+    pub fn fingerprint(&self, path: &str) -> String {
+        let mut hash = Fnv1a::default();
+        hash.write(self.rule.code);
+        hash.write(path);
+        match (&self.object_key, &self.node_path) {
+            (Some(object), Some(node)) => {
+                hash.write(object);
+                hash.write(node);
+            }
+            (Some(object), None) => {
+                hash.write(object);
+                hash.write(&self.message);
+            }
+            _ => hash.write(&self.message),
+        }
+        format!("{:016x}", hash.0)
+    }
+
     /// The total order used for output: by file, position, then code and message, so that the
     /// output is byte-identical whatever the thread count.
     pub fn sort_key(&self) -> (FileId, usize, usize, &'static str, &str) {
@@ -113,5 +141,41 @@ impl Diagnostic {
             self.rule.code,
             &self.message,
         )
+    }
+}
+
+/// 64-bit FNV-1a: tiny, and its output never changes between Rust versions (unlike
+/// `DefaultHasher`), so fingerprints stay valid across releases.
+struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv1a {
+    /// Hashes a field followed by a separator, so ("ab", "c") and ("a", "bc") differ.
+    fn write(&mut self, field: &str) {
+        for byte in field.bytes().chain(std::iter::once(0xff)) {
+            self.0 ^= u64::from(byte);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv1a_is_the_reference_function() {
+        // FNV-1a of the empty string is the offset basis; of "a" a published test vector.
+        let mut hash = Fnv1a::default();
+        for byte in "a".bytes() {
+            hash.0 ^= u64::from(byte);
+            hash.0 = hash.0.wrapping_mul(0x0100_0000_01b3);
+        }
+        assert_eq!(hash.0, 0xaf63_dc4c_8601_ec8c);
     }
 }

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, FileId, Label, Span};
 use crate::discover::{self, Notice};
+use crate::graph::{self, IdentityGraph};
 use crate::index::Index;
 use crate::model::{DocumentPos, Object};
 use crate::registry::{Context, RULES, Rule};
@@ -55,6 +56,7 @@ pub struct Report {
     /// Inputs that could not be read (exit code 2).
     pub errors: Vec<Notice>,
     pub documents: usize,
+    pub graph: IdentityGraph,
 }
 
 pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
@@ -76,7 +78,8 @@ pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
         }
     }
     let unparsable: Vec<FileId> = diagnostics.iter().map(|d| d.primary.span.file).collect();
-    let (found, documents) = analyze(&report.files, &unparsable, options);
+    let (found, documents, graph) = analyze(&report.files, &unparsable, options);
+    report.graph = graph;
     diagnostics.extend(found);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key());
@@ -86,8 +89,12 @@ pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
 }
 
 /// Parses every document of `files` (except `skip`), builds the index and runs the rules.
-/// Returns the diagnostics (unsorted) and the number of documents.
-fn analyze(files: &Files, skip: &[FileId], options: &Options) -> (Vec<Diagnostic>, usize) {
+/// Returns the diagnostics (unsorted), the number of documents and the identity graph.
+fn analyze(
+    files: &Files,
+    skip: &[FileId],
+    options: &Options,
+) -> (Vec<Diagnostic>, usize, IdentityGraph) {
     // Phase 1: split every file into documents and parse them all in parallel, so that one big
     // stream uses every core too.
     let positions: Vec<DocumentPos<'_>> = files
@@ -146,14 +153,26 @@ fn analyze(files: &Files, skip: &[FileId], options: &Options) -> (Vec<Diagnostic
             for rule in enabled_rules() {
                 rule.check(&cx, &mut out);
             }
+            let key = graph::object_key(object);
+            let span_of = |node: &yaml::Node<'_>| {
+                let span = object.span(node);
+                span.start..span.end
+            };
             for diagnostic in &mut out {
                 diagnostic.source_template = object.doc.source_template.map(str::to_string);
+                diagnostic.object_key = Some(key.clone());
+                let target = diagnostic.primary.span;
+                diagnostic.node_path = Some(yaml::path_to(
+                    object.node,
+                    target.start..target.end,
+                    &span_of,
+                ));
             }
             out
         })
         .collect();
     diagnostics.extend(found);
-    (diagnostics, positions.len())
+    (diagnostics, positions.len(), IdentityGraph::build(&objects))
 }
 
 fn enabled_rules() -> impl Iterator<Item = &'static dyn Rule> {

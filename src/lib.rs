@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod engine;
 pub mod grammar;
+pub mod graph;
 pub mod index;
 pub mod kcc;
 pub mod model;

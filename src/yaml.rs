@@ -180,6 +180,68 @@ pub fn non_string_scalar(node: &Node<'_>) -> Option<Cow<'static, str>> {
     }
 }
 
+/// The path from `root` to the deepest node whose span contains `target`, as
+/// `spec.template.spec.hostNetwork`, `metadata.annotations["iam.gke.io/x"]` or
+/// `spec.bindings[0].members[1]`. `span_of` maps a node to its byte range.
+pub fn path_to(
+    root: &Node<'_>,
+    target: std::ops::Range<usize>,
+    span_of: &dyn Fn(&Node<'_>) -> std::ops::Range<usize>,
+) -> String {
+    let contains = |node: &Node<'_>| {
+        let span = span_of(node);
+        span.start <= target.start && target.end <= span.end.max(span.start + 1)
+    };
+    let mut path = String::new();
+    let mut node = root;
+    'descend: loop {
+        match &untagged(node).data {
+            YamlData::Mapping(map) => {
+                for (key, value) in map {
+                    let name = as_str(key).unwrap_or("?");
+                    let in_key = contains(key);
+                    if in_key || contains(value) {
+                        push_key(&mut path, name);
+                        if in_key {
+                            break 'descend;
+                        }
+                        node = value;
+                        continue 'descend;
+                    }
+                }
+                break;
+            }
+            YamlData::Sequence(seq) => {
+                for (i, item) in seq.iter().enumerate() {
+                    if contains(item) {
+                        path.push_str(&format!("[{i}]"));
+                        node = item;
+                        continue 'descend;
+                    }
+                }
+                break;
+            }
+            _ => break,
+        }
+    }
+    path
+}
+
+fn push_key(path: &mut String, key: &str) {
+    let plain = !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if plain {
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(key);
+    } else {
+        path.push_str(&format!("[{key:?}]"));
+    }
+}
+
 /// Whether any mapping under `node` has a mapping or sequence as a key. Kubernetes objects
 /// never do (JSON keys are strings); an unrendered `{{ .Values.x }}` parses as exactly that.
 pub fn has_collection_key(node: &Node<'_>) -> bool {

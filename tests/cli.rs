@@ -647,3 +647,39 @@ fn readme_lists_every_rule() {
         );
     }
 }
+
+#[test]
+fn sarif_file_is_written_in_addition_to_the_format() {
+    let dir = tree(&[
+        ("ksa.yaml", LINKED_KSA.as_bytes()),
+        ("pod.yaml", HOST_NETWORK_POD.as_bytes()),
+    ]);
+    let out = run_in(
+        dir.path(),
+        &["check", "--format", "concise", "--sarif-file", "out.sarif"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("error[WI040]"));
+    let log: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("out.sarif")).expect("sarif"))
+            .expect("JSON");
+    assert_eq!(log["runs"][0]["results"][0]["ruleId"], "WI040");
+    assert_eq!(log["runs"][0]["invocations"][0]["exitCode"], 1);
+}
+
+#[test]
+fn summary_file_is_appended_to() {
+    let dir = tree(&[
+        ("ksa.yaml", LINKED_KSA.as_bytes()),
+        ("pod.yaml", HOST_NETWORK_POD.as_bytes()),
+    ]);
+    fs::write(dir.path().join("summary.md"), "# Earlier step\n").expect("write");
+    let out = run_in(dir.path(), &["check", "--summary-file", "summary.md"]);
+    assert_eq!(out.status.code(), Some(1));
+    let summary = fs::read_to_string(dir.path().join("summary.md")).expect("summary");
+    assert!(
+        summary.starts_with("# Earlier step\n## wilint: 1 error"),
+        "{summary}"
+    );
+    assert!(summary.contains("```mermaid"));
+}

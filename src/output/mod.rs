@@ -2,8 +2,11 @@
 //! machines; the CLI decides where the bytes go.
 
 pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod markdown;
+pub mod sarif;
 
 use crate::diagnostic::Severity;
 use crate::engine::Report;

@@ -1,0 +1,103 @@
+//! The identity graph of a run: which workloads run as which KSA, and which Google service
+//! account each KSA is linked to (annotation) or may impersonate (IAM binding). The markdown
+//! summary draws it, so a reviewer sees at a glance who acts as which Google identity.
+
+use std::collections::BTreeSet;
+
+use crate::grammar::{self, WiMember};
+use crate::kcc;
+use crate::model::Object;
+use crate::settings::Namespace;
+use crate::yaml;
+
+/// One edge; `object` is the identity (`Diagnostic::object_key`) of the object that declares
+/// it, so edges whose object has findings can be highlighted.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Edge {
+    pub from: String,
+    pub to: String,
+    pub label: &'static str,
+    pub object: String,
+}
+
+#[derive(Debug, Default)]
+pub struct IdentityGraph {
+    /// Sorted, without duplicates.
+    pub edges: Vec<Edge>,
+}
+
+/// The identity of an object, as used in fingerprints and graph edges.
+pub fn object_key(object: &Object<'_>) -> String {
+    let ns = object.namespace.name().unwrap_or("-");
+    format!(
+        "{}/{}/{}/{}",
+        object.api_group(),
+        object.kind,
+        ns,
+        object.name.unwrap_or("-")
+    )
+}
+
+fn ksa_node(ns: &Namespace, name: &str) -> String {
+    format!("KSA {}", ns.qualify(name))
+}
+
+impl IdentityGraph {
+    pub fn build(objects: &[Object<'_>]) -> Self {
+        let mut edges = BTreeSet::new();
+        for object in objects {
+            let key = object_key(object);
+            for template in object.pod_templates() {
+                edges.insert(Edge {
+                    from: object.display(),
+                    to: ksa_node(&object.namespace, template.ksa_name()),
+                    label: "runs as",
+                    object: key.clone(),
+                });
+            }
+            if let (Some((_, gsa)), Some(name)) = (object.gsa_annotation(), object.name) {
+                edges.insert(Edge {
+                    from: ksa_node(&object.namespace, name),
+                    to: format!("GSA {gsa}"),
+                    label: "annotated with",
+                    object: key.clone(),
+                });
+            }
+            for binding in kcc::member_bindings(object) {
+                let Some(member) = yaml::as_str(binding.member).and_then(WiMember::parse) else {
+                    continue;
+                };
+                let Some((ns, ksa)) = member.ksa() else {
+                    continue;
+                };
+                let role = binding.role.and_then(yaml::as_str).unwrap_or("?");
+                let target = binding.resource_ref.and_then(|r| {
+                    let named = |key| yaml::get(r, key).and_then(yaml::as_str);
+                    named("external")
+                        .map(|e| e.rsplit('/').next().unwrap_or(e).to_string())
+                        .or_else(|| Some(format!("{} {}", named("kind")?, named("name")?)))
+                });
+                let to = match target {
+                    Some(t) if kcc::targets_service_account(binding.resource_ref) => {
+                        format!("GSA {}", t.trim_start_matches("IAMServiceAccount "))
+                    }
+                    Some(t) => t,
+                    None => "?".to_string(),
+                };
+                edges.insert(Edge {
+                    from: ksa_node(&Namespace::Named(ns.to_string()), ksa),
+                    to,
+                    label: if role == grammar::WI_ROLE {
+                        "may impersonate"
+                    } else {
+                        "granted a role on"
+                    },
+                    object: key.clone(),
+                });
+            }
+        }
+        IdentityGraph {
+            edges: edges.into_iter().collect(),
+        }
+    }
+}
