@@ -12,9 +12,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{ColorChoice, NoColor, StandardStream, WriteColor};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
-use crate::diagnostic::Severity;
+use std::sync::Arc;
+
+use crate::baseline::Baseline;
+use crate::config::{Config, FailOn, Overrides, Resolver};
 use crate::discover;
-use crate::engine::{self, Input, Options, Report};
+use crate::engine::{self, Configs, Input, Options, Report};
 use crate::output;
 use crate::registry::{self, RULES};
 
@@ -34,6 +37,9 @@ pub struct Cli {
 pub enum Command {
     /// Lint manifests (files, directories, or `-` for standard input).
     Check(CheckArgs),
+    /// Record today's findings in a baseline file, so that `check --baseline` reports only
+    /// new ones.
+    Baseline(BaselineArgs),
     /// List every rule: code, name, default severity and summary.
     Rules,
     /// Explain one rule, by code (WI040) or name (hostnetwork-pod-with-wi).
@@ -43,8 +49,9 @@ pub enum Command {
     },
 }
 
+/// What to lint and how: shared by `check` and `baseline`.
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub struct InputArgs {
     /// Files or directories to lint; `-` reads standard input. Default: the current directory.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
@@ -53,29 +60,27 @@ pub struct CheckArgs {
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Use this configuration file for every input (instead of each file's closest
+    /// `wilint.toml` or `.wilint.toml`).
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
 
-    /// Write the output to FILE instead of standard output.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    /// Ignore every configuration file.
+    #[arg(long)]
+    pub isolated: bool,
 
-    /// Exit with 1 when a finding is at or above this severity.
-    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-    pub fail_on: FailOn,
+    /// Run only these rules (codes, names, prefixes like `WI04`, or `ALL`; comma-separated).
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
 
-    /// Number of threads (default: one per core).
-    #[arg(short = 'j', long, value_name = "N")]
-    pub threads: Option<usize>,
+    /// Do not run these rules (comma-separated; added to the configuration's `ignore`).
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
 
-    /// When to use colour (`NO_COLOR` is honoured by `auto`).
-    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
-    pub color: ColorWhen,
-
-    /// Print findings only: no summary line, no notes.
-    #[arg(short, long)]
-    pub quiet: bool,
+    /// Override a configuration key, as TOML: `--config-option 'project-id = "acme-prod"'`
+    /// (repeatable).
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub config_option: Vec<String>,
 
     /// Skip paths matching GLOB during directory walks (repeatable).
     #[arg(long, value_name = "GLOB")]
@@ -85,6 +90,49 @@ pub struct CheckArgs {
     #[arg(long, value_name = "NS")]
     pub default_namespace: Option<String>,
 
+    /// Files larger than this many bytes are reported (WI000) instead of parsed.
+    #[arg(long, value_name = "BYTES", default_value_t = 256 * 1024 * 1024)]
+    pub max_file_size: u64,
+
+    /// Number of threads (default: one per core).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Write the output to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Exit with 1 when a finding is at or above this severity [default: the configuration's
+    /// `fail-on`, else warning].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+
+    /// Exit with 0 even when there are findings (2 still means an error).
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Report only findings that are not in this baseline file (see `wilint baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// When to use colour (`NO_COLOR` is honoured by `auto`).
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+
+    /// Print findings only: no summary line, no notes.
+    #[arg(short, long)]
+    pub quiet: bool,
+
     /// Also write SARIF 2.1.0 to FILE (for GitHub code scanning), whatever `--format` is.
     #[arg(long, value_name = "FILE")]
     pub sarif_file: Option<PathBuf>,
@@ -92,10 +140,21 @@ pub struct CheckArgs {
     /// Also write the markdown summary to FILE (e.g. `"$GITHUB_STEP_SUMMARY"`; appended to).
     #[arg(long, value_name = "FILE")]
     pub summary_file: Option<PathBuf>,
+}
 
-    /// Files larger than this many bytes are reported (WI000) instead of parsed.
-    #[arg(long, value_name = "BYTES", default_value_t = 256 * 1024 * 1024)]
-    pub max_file_size: u64,
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Where to write the baseline.
+    #[arg(
+        short,
+        long,
+        value_name = "FILE",
+        default_value = ".wilint-baseline.json"
+    )]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -115,25 +174,6 @@ pub enum Format {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    Error,
-    Warning,
-    Note,
-    Never,
-}
-
-impl FailOn {
-    fn threshold(self) -> Option<Severity> {
-        match self {
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Note => Some(Severity::Note),
-            FailOn::Never => None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorWhen {
     Auto,
     Always,
@@ -143,6 +183,7 @@ pub enum ColorWhen {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check(args) => check(&args),
+        Command::Baseline(args) => baseline(&args),
         Command::Rules => print_stdout(&rules_table()),
         Command::Rule { rule } => match rule_docs(&rule) {
             Ok(text) => print_stdout(&text),
@@ -192,38 +233,52 @@ pub fn rule_docs(code_or_name: &str) -> Result<String, String> {
     }
 }
 
-fn check(args: &CheckArgs) -> ExitCode {
-    let started = Instant::now();
-    if let Some(threads) = args.threads {
+/// Finds and lints the inputs. Errors that stop the run (a bad configuration, a bad glob)
+/// are reported here and returned as `Err(exit code)`.
+fn lint(
+    input: &InputArgs,
+    baseline: Option<Arc<Baseline>>,
+) -> Result<(Report, Arc<Config>), ExitCode> {
+    let fail = |message: &str| {
+        report_error(message);
+        ExitCode::from(2)
+    };
+    if let Some(threads) = input.threads {
         if threads == 0 {
-            report_error("--threads must be at least 1");
-            return ExitCode::from(2);
+            return Err(fail("--threads must be at least 1"));
         }
         // Only fails if a pool exists already, which cannot happen in the binary.
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build_global();
     }
-    let exclude = match build_globs(&args.exclude) {
-        Ok(set) => set,
-        Err(message) => {
-            report_error(&message);
-            return ExitCode::from(2);
-        }
+    let exclude = build_globs(&input.exclude).map_err(|m| fail(&m))?;
+    let overrides = Overrides {
+        select: input.select.clone(),
+        ignore: input.ignore.clone(),
+        options: input.config_option.clone(),
+        default_namespace: input.default_namespace.clone(),
     };
+    let resolver = Resolver::new(input.config.as_deref(), input.isolated, overrides)
+        .map_err(|m| fail(&format!("invalid configuration: {m}")))?;
+    // The configuration of the working directory decides run-wide settings (fail-on), and
+    // is checked first so that a broken file stops the run with its own message.
+    let root_config = resolver
+        .for_path(None)
+        .map_err(|m| fail(&format!("invalid configuration: {m}")))?;
+    let resolver = Arc::new(resolver);
 
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     let mut notices = Vec::new();
     let (stdin_paths, disk_paths): (Vec<&PathBuf>, Vec<&PathBuf>) =
-        args.paths.iter().partition(|p| p.as_os_str() == "-");
+        input.paths.iter().partition(|p| p.as_os_str() == "-");
     if !stdin_paths.is_empty() {
         let mut bytes = Vec::new();
         if let Err(error) = io::stdin().lock().read_to_end(&mut bytes) {
-            report_error(&format!("<stdin>: {error}"));
-            return ExitCode::from(2);
+            return Err(fail(&format!("<stdin>: {error}")));
         }
-        let name = args
+        let name = input
             .stdin_filename
             .clone()
             .unwrap_or_else(|| "<stdin>".to_string());
@@ -231,32 +286,105 @@ fn check(args: &CheckArgs) -> ExitCode {
     }
     let disk_paths: Vec<PathBuf> = disk_paths.into_iter().cloned().collect();
     if !disk_paths.is_empty() {
-        let found = discover::discover(&disk_paths, &exclude);
+        let mut found = discover::discover(&disk_paths, &exclude);
+        // A file named explicitly is linted; walked files honour each configuration's `exclude`.
+        found.files.retain(|file| {
+            disk_paths.contains(file)
+                || !resolver
+                    .for_path(Some(file))
+                    .is_ok_and(|config| config.excludes(file))
+        });
         inputs.extend(found.files.into_iter().map(Input::File));
         errors.extend(found.errors);
         notices.extend(found.notices);
     }
 
-    let mut options = Options::default();
-    options
-        .settings
-        .default_namespace
-        .clone_from(&args.default_namespace);
-    options.max_file_size = args.max_file_size;
+    let options = Options {
+        configs: Configs::Discovered(resolver),
+        max_file_size: input.max_file_size,
+        baseline,
+        ..Options::default()
+    };
     let mut report = engine::run(inputs, &options);
     report.errors.splice(0..0, errors);
     report.notices.splice(0..0, notices);
+    Ok((report, root_config))
+}
 
-    if !args.quiet {
+fn print_notices_and_errors(report: &Report, quiet: bool) {
+    if !quiet {
         for notice in &report.notices {
             report_note(&format!("{}: {}", notice.path, notice.message));
+        }
+        if let Some(fixed) = report.baseline_fixed.filter(|n| *n > 0) {
+            report_note(&format!(
+                "{fixed} baseline {} (fixed); run `wilint baseline` to shrink the file",
+                if fixed == 1 {
+                    "entry no longer matches"
+                } else {
+                    "entries no longer match"
+                }
+            ));
         }
     }
     for error in &report.errors {
         report_error(&format!("{}: {}", error.path, error.message));
     }
+}
 
-    let code = exit_code(&report, args.fail_on);
+fn baseline(args: &BaselineArgs) -> ExitCode {
+    let (report, _) = match lint(&args.input, None) {
+        Ok(found) => found,
+        Err(code) => return code,
+    };
+    print_notices_and_errors(&report, false);
+    let text = crate::baseline::render(&report.files, &report.diagnostics);
+    if let Err(e) = write_atomically(&args.output, text.as_bytes()) {
+        report_error(&format!("cannot write {}: {e}", args.output.display()));
+        return ExitCode::from(2);
+    }
+    report_note(&format!(
+        "recorded {} in {}",
+        if report.diagnostics.len() == 1 {
+            "1 finding".to_string()
+        } else {
+            format!("{} findings", report.diagnostics.len())
+        },
+        args.output.display()
+    ));
+    if report.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    }
+}
+
+fn check(args: &CheckArgs) -> ExitCode {
+    let started = Instant::now();
+    let baseline = match &args.baseline {
+        Some(path) => match Baseline::load(path) {
+            Ok(baseline) => Some(Arc::new(baseline)),
+            Err(message) => {
+                report_error(&message);
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
+    let (report, root_config) = match lint(&args.input, baseline) {
+        Ok(found) => found,
+        Err(code) => return code,
+    };
+    print_notices_and_errors(&report, args.quiet);
+
+    let fail_on = args
+        .fail_on
+        .or(root_config.fail_on)
+        .unwrap_or(FailOn::Warning);
+    let code = match exit_code(&report, fail_on) {
+        1 if args.exit_zero => 0,
+        code => code,
+    };
     let elapsed = started.elapsed();
     if let Some(path) = &args.sarif_file {
         let mut buffer = Vec::new();

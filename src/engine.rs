@@ -2,19 +2,22 @@
 //! the objects and the index of the whole run; (2) run every rule on every object in parallel.
 //! Diagnostics are then sorted, so output never depends on the thread count.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::baseline::Baseline;
+use crate::config::{Config, Overrides, Resolver};
 use crate::diagnostic::{Diagnostic, FileId, Label, Span};
 use crate::discover::{self, Notice};
 use crate::graph::{self, IdentityGraph};
 use crate::index::Index;
 use crate::model::{DocumentPos, Object};
-use crate::registry::{Context, RULES, Rule};
+use crate::registry::{Context, RULES};
 use crate::rules::wi000_invalid_yaml;
-use crate::settings::Settings;
 use crate::source::{self, Files, SourceFile};
+use crate::suppress::{self, Suppressed, Suppression};
 use crate::yaml::{self, Limits};
 
 /// Where a run's text comes from.
@@ -28,20 +31,58 @@ pub enum Input {
     },
 }
 
+/// Which configuration each file gets.
+#[derive(Debug, Clone)]
+pub enum Configs {
+    /// One configuration for every file.
+    Fixed(Arc<Config>),
+    /// Each file's closest `wilint.toml` (see [`Resolver`]).
+    Discovered(Arc<Resolver>),
+}
+
+impl Configs {
+    fn for_path(&self, path: Option<&Path>) -> Result<Arc<Config>, String> {
+        match self {
+            Configs::Fixed(config) => Ok(Arc::clone(config)),
+            Configs::Discovered(resolver) => resolver.for_path(path),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Options {
-    pub settings: Settings,
+    pub configs: Configs,
     pub limits: Limits,
     /// Files larger than this are reported (WI000) and not parsed.
     pub max_file_size: u64,
+    /// Findings recorded here are not reported (`--baseline`).
+    pub baseline: Option<Arc<Baseline>>,
+    /// The date suppressions' `until=` is compared with.
+    pub today: suppress::Date,
 }
 
 impl Default for Options {
     fn default() -> Self {
+        let root = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
         Options {
-            settings: Settings::default(),
+            configs: Configs::Fixed(Arc::new(
+                Config::defaults(root, &Overrides::default())
+                    .unwrap_or_else(|e| unreachable!("the default configuration is valid: {e}")),
+            )),
             limits: Limits::default(),
             max_file_size: 256 * 1024 * 1024,
+            baseline: None,
+            today: suppress::today(),
+        }
+    }
+}
+
+impl Options {
+    /// Options with one configuration for every file.
+    pub fn with_config(config: Config) -> Self {
+        Options {
+            configs: Configs::Fixed(Arc::new(config)),
+            ..Options::default()
         }
     }
 }
@@ -50,10 +91,14 @@ impl Default for Options {
 #[derive(Debug, Default)]
 pub struct Report {
     pub files: Files,
-    /// Sorted by file, position and code.
+    /// Reported findings, sorted by file, position and code.
     pub diagnostics: Vec<Diagnostic>,
+    /// Findings not reported because a suppression or the baseline covers them (sorted).
+    pub suppressed: Vec<(Diagnostic, Suppressed)>,
+    /// With `--baseline`: how many baseline entries matched nothing (fixed since).
+    pub baseline_fixed: Option<usize>,
     pub notices: Vec<Notice>,
-    /// Inputs that could not be read (exit code 2).
+    /// Inputs that could not be read, configurations that are invalid (exit code 2).
     pub errors: Vec<Notice>,
     pub documents: usize,
     pub graph: IdentityGraph,
@@ -66,9 +111,11 @@ pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
         .map(|input| load_input(input, options.max_file_size))
         .collect();
     let mut diagnostics = Vec::new();
+    let root = crate::output::sarif::source_root();
     for item in loaded {
         match item {
-            Ok(loaded) => {
+            Ok(mut loaded) => {
+                loaded.file.key = key_path(&loaded.file, &root);
                 let id = report.files.add(loaded.file);
                 if let Some(problem) = loaded.problem {
                     diagnostics.push(problem.into_diagnostic(id));
@@ -77,24 +124,90 @@ pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
             Err(error) => report.errors.push(error),
         }
     }
+    let configs: Vec<Arc<Config>> = report
+        .files
+        .iter()
+        .map(|(_, file)| {
+            options
+                .configs
+                .for_path(file.path.as_deref())
+                .unwrap_or_else(|message| {
+                    report.errors.push(Notice {
+                        path: file.name.clone(),
+                        message: format!("invalid configuration: {message}"),
+                    });
+                    Arc::new(
+                        Config::defaults(PathBuf::from("."), &Overrides::default()).unwrap_or_else(
+                            |e| unreachable!("the default configuration is valid: {e}"),
+                        ),
+                    )
+                })
+        })
+        .collect();
     let unparsable: Vec<FileId> = diagnostics.iter().map(|d| d.primary.span.file).collect();
-    let (found, documents, graph) = analyze(&report.files, &unparsable, options);
-    report.graph = graph;
-    diagnostics.extend(found);
+    let analysis = analyze(&report.files, &configs, &unparsable, options);
+    report.graph = analysis.graph;
+    report.documents = analysis.documents;
+    diagnostics.extend(analysis.diagnostics);
+
+    let mut suppressions = analysis.suppressions;
+    suppressions.extend(suppress::from_comments(&report.files));
+    suppressions.sort_by_key(|s| (s.file, s.span.start));
+    let mut suppressed = Vec::new();
+    let own = suppress::apply(
+        &report.files,
+        &mut suppressions,
+        &mut diagnostics,
+        &mut suppressed,
+        options.today,
+    );
+    diagnostics.extend(own.into_iter().filter(|d| {
+        let config = &configs[d.primary.span.file];
+        config.is_enabled_for(
+            d.rule.code,
+            report.files.get(d.primary.span.file).path.as_deref(),
+        )
+    }));
+    if let Some(baseline) = &options.baseline {
+        let (kept, matched, fixed) = baseline.filter(&report.files, diagnostics);
+        diagnostics = kept;
+        suppressed.extend(matched);
+        report.baseline_fixed = Some(fixed);
+    }
+
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key());
+    suppressed.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
     report.diagnostics = diagnostics;
-    report.documents = documents;
+    report.suppressed = suppressed;
     report
 }
 
-/// Parses every document of `files` (except `skip`), builds the index and runs the rules.
-/// Returns the diagnostics (unsorted), the number of documents and the identity graph.
-fn analyze(
-    files: &Files,
-    skip: &[FileId],
-    options: &Options,
-) -> (Vec<Diagnostic>, usize, IdentityGraph) {
+/// A file's path relative to the repository root, the stable part of fingerprints.
+fn key_path(file: &SourceFile, root: &Path) -> String {
+    file.path
+        .as_ref()
+        .and_then(|p| p.canonicalize().ok())
+        .and_then(|p| {
+            p.strip_prefix(root)
+                .ok()
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+        })
+        .unwrap_or_else(|| file.name.clone())
+}
+
+/// What [`analyze`] found.
+struct Analysis {
+    diagnostics: Vec<Diagnostic>,
+    documents: usize,
+    graph: IdentityGraph,
+    /// The `wilint.dev/ignore` annotations of the objects.
+    suppressions: Vec<Suppression>,
+}
+
+/// Parses every document of `files` (except `skip`), builds the index and runs the rules each
+/// file's configuration enables.
+fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[FileId], options: &Options) -> Analysis {
     // Phase 1: split every file into documents and parse them all in parallel, so that one big
     // stream uses every core too.
     let positions: Vec<DocumentPos<'_>> = files
@@ -131,8 +244,9 @@ fn analyze(
                 }
             }
             Ok(roots) => {
+                let settings = &configs[pos.file].settings;
                 for root in roots {
-                    Object::from_document(pos, root, &options.settings, &mut objects);
+                    Object::from_document(pos, root, settings, &mut objects);
                 }
             }
             Err(failure) => diagnostics.push(parse_failure(pos, failure)),
@@ -140,18 +254,22 @@ fn analyze(
     }
     let index = Index::build(&objects);
 
-    // Phase 2: every rule on every object.
+    // Phase 2: every enabled rule on every object.
     let found: Vec<Diagnostic> = objects
         .par_iter()
         .flat_map_iter(|object| {
+            let config = &configs[object.doc.file];
+            let path = files.get(object.doc.file).path.as_deref();
             let cx = Context {
                 object,
                 index: &index,
-                settings: &options.settings,
+                settings: &config.settings,
             };
             let mut out = Vec::new();
-            for rule in enabled_rules() {
-                rule.check(&cx, &mut out);
+            for rule in RULES {
+                if config.is_enabled_for(rule.meta().code, path) {
+                    rule.check(&cx, &mut out);
+                }
             }
             let key = graph::object_key(object);
             let span_of = |node: &yaml::Node<'_>| {
@@ -159,6 +277,9 @@ fn analyze(
                 span.start..span.end
             };
             for diagnostic in &mut out {
+                if let Some(severity) = config.severity_override(diagnostic.rule.code) {
+                    diagnostic.severity = severity;
+                }
                 diagnostic.source_template = object.doc.source_template.map(str::to_string);
                 diagnostic.object_key = Some(key.clone());
                 let target = diagnostic.primary.span;
@@ -172,14 +293,12 @@ fn analyze(
         })
         .collect();
     diagnostics.extend(found);
-    (diagnostics, positions.len(), IdentityGraph::build(&objects))
-}
-
-fn enabled_rules() -> impl Iterator<Item = &'static dyn Rule> {
-    RULES
-        .iter()
-        .copied()
-        .filter(|r| r.meta().enabled_by_default)
+    Analysis {
+        diagnostics,
+        documents: positions.len(),
+        graph: IdentityGraph::build(&objects),
+        suppressions: objects.iter().flat_map(suppress::from_object).collect(),
+    }
 }
 
 /// A file read from disk or stdin, with a problem that stops it from being parsed.

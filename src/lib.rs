@@ -5,7 +5,9 @@
 //! parses documents with spans ([`yaml`]), builds objects ([`model`]) and the run's
 //! [`index`], runs every rule of the [`registry`], and [`output`] formats the report.
 
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod engine;
@@ -19,6 +21,7 @@ pub mod registry;
 pub mod rules;
 pub mod settings;
 pub mod source;
+pub mod suppress;
 pub mod yaml;
 
 /// Lints one in-memory text as if it were a file named `name`.

@@ -56,6 +56,20 @@ pub fn find_meta(code_or_name: &str) -> Option<&'static RuleMeta> {
 
 /// The closest code or name to an unknown one, for "did you mean" messages.
 pub fn suggest(unknown: &str) -> Option<&'static str> {
+    // `WI04O` for `WI040`: letters that look like digits.
+    let digits: String = unknown
+        .to_ascii_uppercase()
+        .chars()
+        .enumerate()
+        .map(|(i, c)| match c {
+            'O' if i >= 2 => '0',
+            'L' | 'I' if i >= 2 => '1',
+            c => c,
+        })
+        .collect();
+    if let Some(meta) = find_meta(&digits) {
+        return Some(meta.code);
+    }
     let unknown_lower = unknown.to_ascii_lowercase();
     RULES
         .iter()
@@ -156,5 +170,6 @@ mod tests {
             suggest("hostnetwork-pod-with-w"),
             Some("hostnetwork-pod-with-wi")
         );
+        assert_eq!(suggest("WI04O"), Some("WI040"));
     }
 }

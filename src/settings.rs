@@ -35,6 +35,45 @@ pub struct Settings {
     pub default_namespace: Option<String>,
     /// Extra DNS labels of non-default universes, e.g. `eu0` (catalogue F1.5).
     pub universe_segments: Vec<String>,
+    pub project_id: Option<String>,
+    pub project_number: Option<String>,
+    pub cluster_mode: ClusterMode,
+    /// `namespace/ksa` identities that are shared on purpose (WI026 stays silent).
+    pub allowed_shared_ksa: Vec<String>,
+    /// WI035 reports every pod template without `serviceAccountName`, whatever the namespace.
+    pub require_service_account_name: bool,
+    pub clusters: Vec<ClusterConfig>,
+}
+
+/// Whether clusters are GKE Standard or Autopilot, if the configuration says.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClusterMode {
+    Standard,
+    Autopilot,
+    #[default]
+    Unknown,
+}
+
+impl ClusterMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClusterMode::Standard => "standard",
+            ClusterMode::Autopilot => "autopilot",
+            ClusterMode::Unknown => "unknown",
+        }
+    }
+}
+
+/// A cluster of a multi-cluster repository: which paths deploy to it, in which project.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ClusterConfig {
+    pub name: String,
+    pub project: String,
+    /// Globs, relative to the configuration file's directory.
+    #[serde(default)]
+    pub paths: Vec<String>,
 }
 
 impl Settings {

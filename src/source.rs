@@ -15,6 +15,9 @@ pub struct SourceFile {
     pub name: String,
     /// The path on disk, if any (standard input has none).
     pub path: Option<PathBuf>,
+    /// The path relative to the repository root (the name for standard input): the part of
+    /// fingerprints that does not depend on where wilint was run from.
+    pub key: String,
     pub text: String,
     line_starts: Vec<usize>,
 }
@@ -25,6 +28,7 @@ impl SourceFile {
             .chain(memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
         SourceFile {
+            key: name.clone(),
             name,
             path,
             text,

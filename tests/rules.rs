@@ -1,5 +1,6 @@
 //! Fixture-driven rule tests. Every `testdata/rules/CODE/*.yaml` is linted; the findings must
-//! be exactly the `# expect: CODE` markers (on the line of the finding), a `fail*` fixture
+//! be exactly the `# expect: CODE` markers (on the line of the finding, or `# expect-below:`
+//! on the line above it), a `fail*` fixture
 //! must trigger its directory's rule and a `pass*` fixture must not, and the human rendering
 //! is snapshotted so that every message and span is reviewed.
 
@@ -12,10 +13,17 @@ use wilint::engine::Options;
 fn expected_markers(text: &str) -> BTreeSet<(usize, String)> {
     let mut expected = BTreeSet::new();
     for (index, line) in text.lines().enumerate() {
-        if let Some((_, codes)) = line.split_once("# expect:") {
-            for code in codes.split(',') {
-                expected.insert((index + 1, code.trim().to_string()));
-            }
+        // `# expect-below:` names findings on the next line (for lines that cannot carry a
+        // marker themselves, such as suppression comments).
+        let (codes, line_no) = if let Some((_, codes)) = line.split_once("# expect-below:") {
+            (codes, index + 2)
+        } else if let Some((_, codes)) = line.split_once("# expect:") {
+            (codes, index + 1)
+        } else {
+            continue;
+        };
+        for code in codes.split(',') {
+            expected.insert((line_no, code.trim().to_string()));
         }
     }
     expected

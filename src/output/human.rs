@@ -75,6 +75,9 @@ pub fn write(
         plural(summary.files, "file"),
         plural(summary.documents, "document"),
     );
+    if summary.suppressed > 0 {
+        let _ = write!(line, ", {} suppressed", summary.suppressed);
+    }
     if let Some(elapsed) = elapsed {
         let _ = write!(line, " in {:.2}s", elapsed.as_secs_f64());
     }

@@ -19,6 +19,8 @@ pub struct Summary {
     pub notes: usize,
     pub files: usize,
     pub documents: usize,
+    /// Findings covered by a suppression or the baseline (not in the counts above).
+    pub suppressed: usize,
 }
 
 impl Summary {
@@ -36,6 +38,7 @@ impl Summary {
             notes: count(Severity::Note),
             files: report.files.len(),
             documents: report.documents,
+            suppressed: report.suppressed.len(),
         }
     }
 }

@@ -13,6 +13,7 @@ use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::engine::Report;
 use crate::registry::{RULES, RuleMeta};
 use crate::source::Files;
+use crate::suppress::Suppressed;
 
 /// GitHub keeps at most this many results per run.
 pub const MAX_RESULTS: usize = 25_000;
@@ -127,6 +128,14 @@ struct SarifResult {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<Location>,
     partial_fingerprints: Fingerprints,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<SarifSuppression>,
+}
+
+#[derive(Serialize)]
+struct SarifSuppression {
+    kind: &'static str,
+    justification: String,
 }
 
 #[derive(Serialize)]
@@ -338,18 +347,34 @@ pub fn write_with_root(
     exit_code: i32,
     root: &Path,
 ) -> io::Result<()> {
+    // Every rule that can appear: the default set plus any rule a finding comes from (a
+    // configuration may enable more).
     let rules: Vec<&'static RuleMeta> = RULES
         .iter()
         .map(|r| r.meta())
-        .filter(|m| m.enabled_by_default)
+        .filter(|m| {
+            m.enabled_by_default
+                || report
+                    .diagnostics
+                    .iter()
+                    .chain(report.suppressed.iter().map(|(d, _)| d))
+                    .any(|d| d.rule.code == m.code)
+        })
         .collect();
     let files = &report.files;
 
-    // The most severe results first when over GitHub's limit; output order otherwise.
-    let mut kept: Vec<&Diagnostic> = report.diagnostics.iter().collect();
+    // Suppressed findings are kept, with their justification, not dropped silently.
+    let mut kept: Vec<(&Diagnostic, Option<&Suppressed>)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d, None))
+        .chain(report.suppressed.iter().map(|(d, s)| (d, Some(s))))
+        .collect();
+    kept.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
     let mut notifications = Vec::new();
     if kept.len() > MAX_RESULTS {
-        kept.sort_by_key(|d| std::cmp::Reverse(d.severity));
+        // The most severe first; reported before suppressed.
+        kept.sort_by_key(|(d, s)| (std::cmp::Reverse(d.severity), s.is_some()));
         notifications.push(Notification {
             level: "warning",
             message: Text {
@@ -362,13 +387,13 @@ pub fn write_with_root(
             descriptor: None,
         });
         kept.truncate(MAX_RESULTS);
-        kept.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        kept.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
     }
 
     let mut seen = std::collections::HashMap::new();
     let results = kept
         .iter()
-        .map(|d| {
+        .map(|(d, suppressed)| {
             let rule_index = rules
                 .iter()
                 .position(|m| m.code == d.rule.code)
@@ -389,8 +414,7 @@ pub fn write_with_root(
                     kind: "resource",
                 });
             }
-            let path = &files.get(d.primary.span.file).name;
-            let mut fingerprint = d.fingerprint(path);
+            let mut fingerprint = d.fingerprint(&files.get(d.primary.span.file).key);
             // Two findings with the same identity get distinct, still stable, fingerprints.
             let count = seen.entry(fingerprint.clone()).or_insert(0usize);
             *count += 1;
@@ -424,6 +448,13 @@ pub fn write_with_root(
                 partial_fingerprints: Fingerprints {
                     wilint: fingerprint,
                 },
+                suppressions: suppressed
+                    .map(|s| SarifSuppression {
+                        kind: s.kind,
+                        justification: s.justification.clone(),
+                    })
+                    .into_iter()
+                    .collect(),
             }
         })
         .collect();

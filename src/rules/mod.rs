@@ -29,6 +29,9 @@ pub mod wi041_deprecated_serviceaccount_field;
 pub mod wi044_nodeselector_value_not_string;
 pub mod wi061_workload_pool_invalid;
 pub mod wi064_kcc_iamserviceaccount_id_invalid;
+pub mod wi090_suppression_without_reason;
+pub mod wi091_unknown_rule_in_suppression;
+pub mod wi092_unused_suppression;
 
 /// Every rule, sorted by code.
 pub static ALL: &[&dyn Rule] = &[
@@ -58,4 +61,7 @@ pub static ALL: &[&dyn Rule] = &[
     &wi044_nodeselector_value_not_string::NodeselectorValueNotString,
     &wi061_workload_pool_invalid::WorkloadPoolInvalid,
     &wi064_kcc_iamserviceaccount_id_invalid::KccIamserviceaccountIdInvalid,
+    &wi090_suppression_without_reason::SuppressionWithoutReason,
+    &wi091_unknown_rule_in_suppression::UnknownRuleInSuppression,
+    &wi092_unused_suppression::UnusedSuppression,
 ];

@@ -37,17 +37,32 @@ impl Rule for PrincipalUsesProjectId {
             else {
                 continue;
             };
-            if grammar::is_project_number(&number) {
-                continue;
-            }
             let at = value
                 .find("/projects/")
                 .map_or(0, |i| i + "/projects/".len());
+            let span = cx
+                .object
+                .doc
+                .span_within(binding.member, at..at + number.len());
+            if grammar::is_project_number(&number) {
+                let configured = cx.settings.project_number.as_deref();
+                if let Some(configured) = configured.filter(|c| *c != number) {
+                    out.push(
+                        Diagnostic::new(
+                            &META,
+                            format!("principal names project number {number}, but the configured project number is {configured}"),
+                            Label::new(span, "another project's number"),
+                        )
+                        .with_help(format!("use {configured}, or fix `project-number` in the configuration")),
+                    );
+                }
+                continue;
+            }
             out.push(
                 Diagnostic::new(
                     &META,
                     format!("principal identifiers require the numeric project number after /projects/, got \"{number}\""),
-                    Label::new(cx.object.doc.span_within(binding.member, at..at + number.len()), "not a project number"),
+                    Label::new(span, "not a project number"),
                 )
                 .with_help(format!("replace \"{number}\" with the project's number (`gcloud projects describe {number} --format='value(projectNumber)'`); the pool keeps the project ID")),
             );

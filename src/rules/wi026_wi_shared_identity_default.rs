@@ -46,6 +46,12 @@ fn shared_reason(ns: &str, ksa: Option<&str>) -> Option<(Severity, String)> {
     }
 }
 
+/// Whether `allowed-shared-ksa` lists `ns/ksa` as shared on purpose.
+fn is_allowed(cx: &Context<'_, '_>, ns: &str, ksa: &str) -> bool {
+    let identity = format!("{ns}/{ksa}");
+    cx.settings.allowed_shared_ksa.contains(&identity)
+}
+
 impl Rule for WiSharedIdentityDefault {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -71,6 +77,9 @@ impl Rule for WiSharedIdentityDefault {
             let Some((severity, reason)) = shared_reason(ns, ksa) else {
                 continue;
             };
+            if ksa.is_some_and(|k| is_allowed(cx, ns, k)) {
+                continue;
+            }
             let project = member.pool().trim_end_matches(".svc.id.goog");
             out.push(
                 Diagnostic::new(
@@ -108,6 +117,9 @@ impl Rule for WiSharedIdentityDefault {
         let Some((severity, reason)) = shared else {
             return;
         };
+        if ns.is_some_and(|ns| is_allowed(cx, ns, name)) {
+            return;
+        }
         let anchor = object
             .annotation(grammar::GSA_ANNOTATION)
             .map_or(value_node, |(k, _)| k);

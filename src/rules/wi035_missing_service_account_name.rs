@@ -33,6 +33,16 @@ impl Rule for MissingServiceAccountName {
             let default_link = cx.index.wi_link(ns, "default", object);
             let Some(found) = default_link.or_else(|| cx.index.namespace_wi_link(ns, object))
             else {
+                if cx.settings.require_service_account_name {
+                    out.push(
+                        Diagnostic::new(
+                            &META,
+                            format!("{} sets no `serviceAccountName`, which `require-service-account-name` requires: its pods run as `default`", object.display()),
+                            Label::new(object.span(template.spec_key), "no serviceAccountName in this pod spec"),
+                        )
+                        .with_help("set `serviceAccountName` to the dedicated KSA these pods should run as"),
+                    );
+                }
                 continue;
             };
             let where_ = match ns.name() {
