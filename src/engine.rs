@@ -14,7 +14,7 @@ use crate::discover::{self, Notice};
 use crate::graph::{self, IdentityGraph};
 use crate::index::Index;
 use crate::model::{DocumentPos, Object};
-use crate::registry::{Context, RULES};
+use crate::registry::{Context, RULES, Rule};
 use crate::rules::wi000_invalid_yaml;
 use crate::source::{self, Files, SourceFile};
 use crate::suppress::{self, Suppressed, Suppression};
@@ -59,6 +59,9 @@ pub struct Options {
     pub baseline: Option<Arc<Baseline>>,
     /// The date suppressions' `until=` is compared with.
     pub today: suppress::Date,
+    /// Rules run in addition to the built-in ones, whatever the configuration (tests use
+    /// this to prove that a failing rule is contained).
+    pub extra_rules: Vec<&'static dyn Rule>,
 }
 
 impl Default for Options {
@@ -73,6 +76,7 @@ impl Default for Options {
             max_file_size: 256 * 1024 * 1024,
             baseline: None,
             today: suppress::today(),
+            extra_rules: Vec::new(),
         }
     }
 }
@@ -144,9 +148,13 @@ pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
                 })
         })
         .collect();
-    let unparsable: Vec<FileId> = diagnostics.iter().map(|d| d.primary.span.file).collect();
+    let mut unparsable = vec![false; report.files.len()];
+    for d in &diagnostics {
+        unparsable[d.primary.span.file] = true;
+    }
     let analysis = analyze(&report.files, &configs, &unparsable, options);
     report.graph = analysis.graph;
+    report.errors.extend(analysis.internal_errors);
     report.documents = analysis.documents;
     diagnostics.extend(analysis.diagnostics);
 
@@ -203,16 +211,42 @@ struct Analysis {
     graph: IdentityGraph,
     /// The `wilint.dev/ignore` annotations of the objects.
     suppressions: Vec<Suppression>,
+    /// Rules that panicked, as errors (exit code 2).
+    internal_errors: Vec<Notice>,
+}
+
+/// An internal error: a rule panicked on an object.
+fn internal_error(
+    object: &Object<'_>,
+    code: &str,
+    payload: &Box<dyn std::any::Any + Send>,
+    files: &Files,
+) -> Notice {
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string());
+    let span = object.span(object.anchor());
+    let file = files.get(span.file);
+    let (line, _) = file.line_col(span.start);
+    Notice {
+        path: format!("{}:{line}", file.name),
+        message: format!(
+            "internal error: rule {code} failed on {} ({what}); the other rules and documents were still linted. Please report this bug.",
+            object.display()
+        ),
+    }
 }
 
 /// Parses every document of `files` (except `skip`), builds the index and runs the rules each
 /// file's configuration enables.
-fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[FileId], options: &Options) -> Analysis {
+fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Options) -> Analysis {
     // Phase 1: split every file into documents and parse them all in parallel, so that one big
     // stream uses every core too.
     let positions: Vec<DocumentPos<'_>> = files
         .iter()
-        .filter(|(id, _)| !skip.contains(id))
+        .filter(|(id, _)| !skip[*id])
         .flat_map(|(id, file)| {
             source::split_documents(&file.text)
                 .into_iter()
@@ -255,9 +289,9 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[FileId], options: &Op
     let index = Index::build(&objects);
 
     // Phase 2: every enabled rule on every object.
-    let found: Vec<Diagnostic> = objects
+    let found: Vec<(Vec<Diagnostic>, Vec<Notice>)> = objects
         .par_iter()
-        .flat_map_iter(|object| {
+        .map(|object| {
             let config = &configs[object.doc.file];
             let path = files.get(object.doc.file).path.as_deref();
             let cx = Context {
@@ -266,9 +300,23 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[FileId], options: &Op
                 settings: &config.settings,
             };
             let mut out = Vec::new();
-            for rule in RULES {
-                if config.is_enabled_for(rule.meta().code, path) {
-                    rule.check(&cx, &mut out);
+            let mut crashes = Vec::new();
+            let enabled = RULES
+                .iter()
+                .copied()
+                .filter(|rule| config.is_enabled_for(rule.meta().code, path));
+            for rule in enabled.chain(options.extra_rules.iter().copied()) {
+                // A bug in one rule must not cost the findings of the others: contain it to
+                // this rule on this object and report it as an internal error.
+                let mut found = Vec::new();
+                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    rule.check(&cx, &mut found);
+                }));
+                match outcome {
+                    Ok(()) => out.extend(found),
+                    Err(payload) => {
+                        crashes.push(internal_error(object, rule.meta().code, &payload, files));
+                    }
                 }
             }
             let key = graph::object_key(object);
@@ -289,11 +337,13 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[FileId], options: &Op
                     &span_of,
                 ));
             }
-            out
+            (out, crashes)
         })
         .collect();
-    diagnostics.extend(found);
+    let (found, crashes): (Vec<Vec<Diagnostic>>, Vec<Vec<Notice>>) = found.into_iter().unzip();
+    diagnostics.extend(found.into_iter().flatten());
     Analysis {
+        internal_errors: crashes.into_iter().flatten().collect(),
         diagnostics,
         documents: positions.len(),
         graph: IdentityGraph::build(&objects),

@@ -38,6 +38,12 @@ pub trait Rule: Sync {
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>);
 }
 
+impl std::fmt::Debug for dyn Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.meta().code, self.meta().name)
+    }
+}
+
 /// Every rule, sorted by code.
 pub static RULES: &[&dyn Rule] = rules::ALL;
 
