@@ -198,6 +198,7 @@ pub fn run(cli: Cli) -> ExitCode {
 /// The `wilint rules` table.
 pub fn rules_table() -> String {
     let mut out = String::new();
+    let name_width = RULES.iter().map(|r| r.meta().name.len()).max().unwrap_or(0);
     for rule in RULES {
         let meta = rule.meta();
         let default = if meta.enabled_by_default {
@@ -207,8 +208,11 @@ pub fn rules_table() -> String {
         };
         let _ = writeln!(
             out,
-            "{}  {:<36} {:<8} {}{default}",
-            meta.code, meta.name, meta.default_severity, meta.summary
+            "{}  {:<name_width$}  {:<7}  {}{default}",
+            meta.code,
+            meta.name,
+            meta.default_severity.to_string(),
+            meta.summary
         );
     }
     out

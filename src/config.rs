@@ -119,6 +119,8 @@ pub struct Config {
     levels: Vec<Option<RuleLevel>>,
     per_file_ignores: Vec<(GlobSet, Vec<&'static str>)>,
     exclude: GlobSet,
+    /// `[[cluster]]` path globs, in file order.
+    cluster_globs: Vec<GlobSet>,
     pub fail_on: Option<FailOn>,
     pub settings: Settings,
 }
@@ -137,6 +139,11 @@ impl Config {
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
         Config::from_text(&text, Some(path.to_path_buf()), root, overrides)
             .map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// A configuration from TOML text (tests and embedders).
+    pub fn from_toml(text: &str, root: PathBuf) -> Result<Config, String> {
+        Config::from_text(text, None, root, &Overrides::default())
     }
 
     /// Parses `text`, merges `--config-option`s over it, and resolves the result.
@@ -213,7 +220,13 @@ impl Config {
                 .collect();
             per_file_ignores.push((globs(std::slice::from_ref(glob))?, codes));
         }
+        let cluster_globs = file
+            .cluster
+            .iter()
+            .map(|c| globs(&c.paths))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Config {
+            cluster_globs,
             path,
             root,
             enabled,
@@ -247,6 +260,9 @@ impl Config {
         if !self.is_enabled(code) {
             return false;
         }
+        if self.per_file_ignores.is_empty() {
+            return true;
+        }
         let Some(relative) = path.map(|p| self.relative(p)) else {
             return true;
         };
@@ -265,6 +281,15 @@ impl Config {
             RuleLevel::Warning => Some(Severity::Warning),
             RuleLevel::Error => Some(Severity::Error),
         }
+    }
+
+    /// The `[[cluster]]` a file deploys to: the first whose `paths` match it.
+    pub fn cluster_for(&self, path: &Path) -> Option<&ClusterConfig> {
+        let relative = self.relative(path);
+        self.cluster_globs
+            .iter()
+            .position(|g| g.is_match(&relative))
+            .and_then(|i| self.settings.clusters.get(i))
     }
 
     /// Whether a path is excluded by this configuration's `exclude`.

@@ -286,14 +286,35 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
             Err(failure) => diagnostics.push(parse_failure(pos, failure)),
         }
     }
+    // The cluster each file deploys to (`[[cluster]]` paths), for cross-cluster rules.
+    let file_clusters: Vec<Option<crate::settings::ClusterConfig>> = files
+        .iter()
+        .map(|(id, file)| {
+            let path = file.path.as_deref()?;
+            configs[id].cluster_for(path).cloned()
+        })
+        .collect();
+    for object in &mut objects {
+        object.cluster.clone_from(&file_clusters[object.doc.file]);
+    }
     let index = Index::build(&objects);
+    // The rules each file's configuration enables, decided once per file, not per object.
+    let enabled: Vec<Vec<&'static dyn Rule>> = files
+        .iter()
+        .map(|(id, file)| {
+            RULES
+                .iter()
+                .copied()
+                .filter(|rule| configs[id].is_enabled_for(rule.meta().code, file.path.as_deref()))
+                .collect()
+        })
+        .collect();
 
     // Phase 2: every enabled rule on every object.
     let found: Vec<(Vec<Diagnostic>, Vec<Notice>)> = objects
         .par_iter()
         .map(|object| {
             let config = &configs[object.doc.file];
-            let path = files.get(object.doc.file).path.as_deref();
             let cx = Context {
                 object,
                 index: &index,
@@ -301,11 +322,8 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
             };
             let mut out = Vec::new();
             let mut crashes = Vec::new();
-            let enabled = RULES
-                .iter()
-                .copied()
-                .filter(|rule| config.is_enabled_for(rule.meta().code, path));
-            for rule in enabled.chain(options.extra_rules.iter().copied()) {
+            let rules = enabled[object.doc.file].iter().copied();
+            for rule in rules.chain(options.extra_rules.iter().copied()) {
                 // A bug in one rule must not cost the findings of the others: contain it to
                 // this rule on this object and report it as an internal error.
                 let mut found = Vec::new();
@@ -346,7 +364,7 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
         internal_errors: crashes.into_iter().flatten().collect(),
         diagnostics,
         documents: positions.len(),
-        graph: IdentityGraph::build(&objects),
+        graph: IdentityGraph::build(&objects, &index),
         suppressions: objects.iter().flat_map(suppress::from_object).collect(),
     }
 }

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::grammar::{self, WiMember};
-use crate::kcc;
+use crate::grammar;
+use crate::index::Index;
 use crate::model::Object;
 use crate::settings::Namespace;
 use crate::yaml;
@@ -43,7 +43,7 @@ fn ksa_node(ns: &Namespace, name: &str) -> String {
 }
 
 impl IdentityGraph {
-    pub fn build(objects: &[Object<'_>]) -> Self {
+    pub fn build(objects: &[Object<'_>], index: &Index<'_, '_>) -> Self {
         let mut edges = BTreeSet::new();
         for object in objects {
             let key = object_key(object);
@@ -63,38 +63,39 @@ impl IdentityGraph {
                     object: key.clone(),
                 });
             }
-            for binding in kcc::member_bindings(object) {
-                let Some(member) = yaml::as_str(binding.member).and_then(WiMember::parse) else {
-                    continue;
-                };
-                let Some((ns, ksa)) = member.ksa() else {
-                    continue;
-                };
-                let role = binding.role.and_then(yaml::as_str).unwrap_or("?");
-                let target = binding.resource_ref.and_then(|r| {
-                    let named = |key| yaml::get(r, key).and_then(yaml::as_str);
-                    named("external")
-                        .map(|e| e.rsplit('/').next().unwrap_or(e).to_string())
-                        .or_else(|| Some(format!("{} {}", named("kind")?, named("name")?)))
-                });
-                let to = match target {
-                    Some(t) if kcc::targets_service_account(binding.resource_ref) => {
-                        format!("GSA {}", t.trim_start_matches("IAMServiceAccount "))
-                    }
-                    Some(t) => t,
-                    None => "?".to_string(),
-                };
-                edges.insert(Edge {
-                    from: ksa_node(&Namespace::Named(ns.to_string()), ksa),
-                    to,
-                    label: if role == grammar::WI_ROLE {
-                        "may impersonate"
-                    } else {
-                        "granted a role on"
-                    },
-                    object: key.clone(),
-                });
-            }
+        }
+        // IAM members, with the GSA resolved by the index (a Config Connector
+        // `IAMServiceAccount` becomes its e-mail, so both edges meet at one node).
+        for binding in index.bindings() {
+            let Some((ns, ksa)) = binding.member.ksa() else {
+                continue;
+            };
+            let role = binding.role.unwrap_or("?");
+            let to = match &binding.gsa {
+                Some(gsa) => match &gsa.project {
+                    Some(_) => format!("GSA {}", gsa.display()),
+                    None => format!("GSA {}", gsa.account),
+                },
+                None => binding
+                    .resource_ref
+                    .and_then(|r| {
+                        let named = |key| yaml::get(r, key).and_then(yaml::as_str);
+                        named("external")
+                            .map(str::to_string)
+                            .or_else(|| Some(format!("{} {}", named("kind")?, named("name")?)))
+                    })
+                    .unwrap_or_else(|| "?".to_string()),
+            };
+            edges.insert(Edge {
+                from: ksa_node(&Namespace::Named(ns.to_string()), ksa),
+                to,
+                label: if role == grammar::WI_ROLE {
+                    "may impersonate"
+                } else {
+                    "granted a role on"
+                },
+                object: object_key(binding.object),
+            });
         }
         IdentityGraph {
             edges: edges.into_iter().collect(),

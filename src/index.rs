@@ -53,20 +53,135 @@ impl<'r, 'a> WiLink<'r, 'a> {
 
 type KsaKey = (Namespace, String);
 
+/// A Google service account as a binding targets it: always its account ID, its project when
+/// the input says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GsaId {
+    pub account: String,
+    pub project: Option<String>,
+}
+
+impl GsaId {
+    pub fn from_email(email: &str) -> Option<GsaId> {
+        match grammar::classify_gsa(email) {
+            grammar::GsaValue::Email(e) => Some(GsaId {
+                account: e.account,
+                project: Some(format!("{}{}", e.project, e.extra)),
+            }),
+            _ => None,
+        }
+    }
+
+    /// Whether an annotation value names this account.
+    pub fn matches(&self, email: &str) -> bool {
+        GsaId::from_email(email).is_some_and(|other| {
+            other.account == self.account
+                && (self.project.is_none()
+                    || other.project.is_none()
+                    || other.project == self.project)
+        })
+    }
+
+    /// `account@project.iam.gserviceaccount.com`, or the account ID when the project is unknown.
+    pub fn display(&self) -> String {
+        match &self.project {
+            Some(project) => format!("{}@{project}.iam.gserviceaccount.com", self.account),
+            None => format!("service account \"{}\"", self.account),
+        }
+    }
+}
+
+/// One Workload Identity member of a Config Connector IAM resource, with its role and the GSA
+/// it is granted on (when the target is a service account the input identifies).
+#[derive(Debug, Clone)]
+pub struct WiBinding<'r, 'a> {
+    pub object: &'r Object<'a>,
+    pub member_node: &'a Node<'a>,
+    pub member: WiMember,
+    pub role: Option<&'a str>,
+    pub role_node: Option<&'a Node<'a>>,
+    pub resource_ref: Option<&'a Node<'a>>,
+    pub gsa: Option<GsaId>,
+}
+
+impl WiBinding<'_, '_> {
+    pub fn is_impersonation(&self) -> bool {
+        self.role == Some(grammar::WI_ROLE) && self.gsa.is_some()
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Index<'r, 'a> {
     service_accounts: HashMap<KsaKey, Vec<&'r Object<'a>>>,
     members: HashMap<KsaKey, Vec<(&'r Object<'a>, &'a Node<'a>)>>,
-    /// `Namespace` objects by name (the first one in input order).
-    namespaces: HashMap<String, &'r Object<'a>>,
+    /// `Namespace` objects by name, in input order (one per cluster).
+    namespaces: HashMap<String, Vec<&'r Object<'a>>>,
     /// Every WI link of each namespace, in input order.
     namespace_links: HashMap<Namespace, Vec<WiLink<'r, 'a>>>,
+    /// Every Workload Identity member of the input's IAM resources, in input order.
+    bindings: Vec<WiBinding<'r, 'a>>,
+    /// Config Connector `IAMServiceAccount`s by namespace and name.
+    iam_service_accounts: HashMap<KsaKey, &'r Object<'a>>,
+    /// The KSAs that some pod template runs as.
+    used_ksas: std::collections::HashSet<KsaKey>,
+    /// Every object, in input order.
+    objects: &'r [Object<'a>],
+    /// Annotated `ServiceAccount`s by namespace, in input order.
+    annotated: HashMap<Namespace, Vec<&'r Object<'a>>>,
+    /// Run-wide facts, computed once so that rules never rescan the input per object.
+    pub facts: Facts,
+    /// Objects by kind, in input order.
+    by_kind: HashMap<&'a str, Vec<&'r Object<'a>>>,
+    /// Objects with pod templates, by namespace, in input order.
+    workloads: HashMap<Namespace, Vec<&'r Object<'a>>>,
+}
+
+/// Facts about the whole input that several rules need.
+// Independent yes/no facts, not a state machine: an enum would not fit.
+#[allow(clippy::struct_excessive_bools)]
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Facts {
+    /// A `ContainerCluster` with `enableAutopilot: true`.
+    pub autopilot_cluster: bool,
+    /// Istio sidecar injection is used somewhere (a labelled namespace or pod).
+    pub istio_injection_in_use: bool,
+    /// Mesh-wide `holdApplicationUntilProxyStarts: true`.
+    pub mesh_holds_application: bool,
+    /// The Istio CNI plugin is installed.
+    pub istio_cni: bool,
 }
 
 impl<'r, 'a> Index<'r, 'a> {
     pub fn build(objects: &'r [Object<'a>]) -> Self {
-        let mut index = Index::default();
+        let mut index = Index {
+            objects,
+            ..Index::default()
+        };
         for object in objects {
+            if object.api_group() == "iam.cnrm.cloud.google.com"
+                && object.kind == "IAMServiceAccount"
+            {
+                if let Some(name) = object.name {
+                    index
+                        .iam_service_accounts
+                        .entry((object.namespace.clone(), name.to_string()))
+                        .or_insert(object);
+                }
+            }
+            index.by_kind.entry(object.kind).or_default().push(object);
+            let templates = object.pod_templates();
+            if !templates.is_empty() {
+                index
+                    .workloads
+                    .entry(object.namespace.clone())
+                    .or_default()
+                    .push(object);
+            }
+            for template in templates {
+                index
+                    .used_ksas
+                    .insert((object.namespace.clone(), template.ksa_name().to_string()));
+            }
             if object.kind == "ServiceAccount" && object.api_group().is_empty() {
                 if let Some(name) = object.name {
                     index
@@ -76,9 +191,20 @@ impl<'r, 'a> Index<'r, 'a> {
                         .push(object);
                 }
             }
+            if object.gsa_annotation().is_some() {
+                index
+                    .annotated
+                    .entry(object.namespace.clone())
+                    .or_default()
+                    .push(object);
+            }
             if object.is_core("Namespace") {
                 if let Some(name) = object.name {
-                    index.namespaces.entry(name.to_string()).or_insert(object);
+                    index
+                        .namespaces
+                        .entry(name.to_string())
+                        .or_default()
+                        .push(object);
                 }
             }
             for binding in kcc::member_bindings(object) {
@@ -107,7 +233,119 @@ impl<'r, 'a> Index<'r, 'a> {
             links.dedup_by_key(|link| link.position());
         }
         index.namespace_links = namespace_links;
+        for object in objects {
+            let facts = &mut index.facts;
+            facts.autopilot_cluster |= object.kind == "ContainerCluster"
+                && yaml::get_path(object.node, &["spec", "enableAutopilot"])
+                    .and_then(yaml::as_bool)
+                    == Some(true);
+            facts.istio_injection_in_use |= crate::istio::shows_injection(object);
+            facts.mesh_holds_application |= crate::istio::holds_application(object);
+            facts.istio_cni |= crate::istio::installs_cni(object);
+        }
+        index.bindings = objects
+            .iter()
+            .flat_map(|object| {
+                kcc::member_bindings(object)
+                    .into_iter()
+                    .map(move |binding| (object, binding))
+            })
+            .filter_map(|(object, binding)| {
+                let member = yaml::as_str(binding.member).and_then(WiMember::parse)?;
+                Some(WiBinding {
+                    object,
+                    member_node: binding.member,
+                    member,
+                    role: binding.role.and_then(yaml::as_str),
+                    role_node: binding.role,
+                    resource_ref: binding.resource_ref,
+                    gsa: index.resolve_gsa(object, binding.resource_ref),
+                })
+            })
+            .collect();
         index
+    }
+
+    /// The GSA a `resourceRef` points at: `external` (an e-mail, possibly as
+    /// `projects/P/serviceAccounts/EMAIL`) or an `IAMServiceAccount` of the input.
+    fn resolve_gsa(&self, object: &Object<'_>, resource_ref: Option<&Node<'_>>) -> Option<GsaId> {
+        let resource_ref = resource_ref?;
+        if !kcc::targets_service_account(Some(resource_ref)) {
+            return None;
+        }
+        let field = |key| yaml::get(resource_ref, key).and_then(yaml::as_str);
+        if let Some(external) = field("external") {
+            let email = external.rsplit('/').next().unwrap_or(external);
+            return GsaId::from_email(email).or_else(|| {
+                Some(GsaId {
+                    account: email.split('@').next().unwrap_or(email).to_string(),
+                    project: None,
+                })
+            });
+        }
+        let name = field("name")?;
+        let ns = field("namespace").map_or_else(
+            || object.namespace.clone(),
+            |n| Namespace::Named(n.to_string()),
+        );
+        let Some(gsa) = self.iam_service_accounts.get(&(ns, name.to_string())) else {
+            return Some(GsaId {
+                account: name.to_string(),
+                project: None,
+            });
+        };
+        let account = yaml::get_path(gsa.node, &["spec", "resourceID"])
+            .and_then(yaml::as_str)
+            .unwrap_or(name);
+        Some(GsaId {
+            account: account.to_string(),
+            project: kcc::project_of(gsa, self),
+        })
+    }
+
+    /// Every Workload Identity member of the input, in input order.
+    pub fn bindings(&self) -> &[WiBinding<'r, 'a>] {
+        &self.bindings
+    }
+
+    /// The members that name the KSA `ns/name`.
+    pub fn bindings_for(
+        &self,
+        ns: &Namespace,
+        name: &str,
+    ) -> impl Iterator<Item = &WiBinding<'r, 'a>> {
+        let ns = ns.clone();
+        let name = name.to_string();
+        self.bindings.iter().filter(move |b| {
+            b.member
+                .ksa()
+                .is_some_and(|(n, k)| Namespace::Named(n.to_string()) == ns && k == name)
+        })
+    }
+
+    /// Whether some pod template of the input runs as `ns/name`.
+    pub fn is_used(&self, ns: &Namespace, name: &str) -> bool {
+        self.used_ksas.contains(&(ns.clone(), name.to_string()))
+    }
+
+    /// Every object of the input, in input order.
+    pub fn objects(&self) -> &'r [Object<'a>] {
+        self.objects
+    }
+
+    /// The objects of a kind (any API group), in input order.
+    pub fn of_kind(&self, kind: &str) -> &[&'r Object<'a>] {
+        self.by_kind.get(kind).map_or(&[], Vec::as_slice)
+    }
+
+    /// The objects with pod templates in a namespace, in input order.
+    pub fn workloads_in(&self, ns: &Namespace) -> &[&'r Object<'a>] {
+        self.workloads.get(ns).map_or(&[], Vec::as_slice)
+    }
+
+    /// The annotated `ServiceAccount`s of a namespace, in input order.
+    pub fn annotated_in(&self, ns: &Namespace) -> &[&'r Object<'a>] {
+        self.annotated.get(ns).map_or(&[], Vec::as_slice)
     }
 
     /// The `ServiceAccount` objects named `name` in `ns` (usually one).
@@ -119,7 +357,16 @@ impl<'r, 'a> Index<'r, 'a> {
 
     /// The `Namespace` object named `name`, if the input has one.
     pub fn namespace(&self, name: &str) -> Option<&'r Object<'a>> {
-        self.namespaces.get(name).copied()
+        self.namespaces
+            .get(name)
+            .and_then(|all| all.first().copied())
+    }
+
+    /// The `Namespace` object named `name` in the cluster of `from`.
+    pub fn namespace_for(&self, name: &str, from: &Object<'_>) -> Option<&'r Object<'a>> {
+        self.namespaces
+            .get(name)
+            .and_then(|all| all.iter().copied().find(|n| same_cluster(n, from)))
     }
 
     /// Every way the KSA `ns/name` is linked to Workload Identity: its annotations first, then
@@ -154,6 +401,15 @@ impl<'r, 'a> Index<'r, 'a> {
     }
 }
 
+/// Whether two objects can be in one cluster: always, unless the configuration maps their
+/// files to two different `[[cluster]]`s.
+pub fn same_cluster(a: &Object<'_>, b: &Object<'_>) -> bool {
+    match (&a.cluster, &b.cluster) {
+        (Some(x), Some(y)) => x.name == y.name,
+        _ => true,
+    }
+}
+
 /// A WI link found for an object, and whether it certainly concerns the same namespace.
 #[derive(Debug, Clone, Copy)]
 pub struct Linked<'r, 'a> {
@@ -171,13 +427,22 @@ fn pick<'r, 'a>(
     ns: &Namespace,
     from: &Object<'_>,
 ) -> Option<Linked<'r, 'a>> {
-    let same_file = links.iter().find(|l| l.object().doc.file == from.doc.file);
+    // An annotation in another cluster does not link this cluster's KSA (a member does: the
+    // pool is the project's).
+    let visible = |l: &&WiLink<'r, 'a>| match l {
+        WiLink::Annotation(o, _) => same_cluster(o, from),
+        WiLink::Member(..) => true,
+    };
+    let same_file = links
+        .iter()
+        .filter(visible)
+        .find(|l| l.object().doc.file == from.doc.file);
     match same_file {
         Some(link) => Some(Linked {
             link: *link,
             certain: true,
         }),
-        None => links.first().map(|link| Linked {
+        None => links.iter().find(visible).map(|link| Linked {
             link: *link,
             certain: *ns != Namespace::Applied,
         }),

@@ -1,6 +1,8 @@
 //! Config Connector IAM resources (F7.1–F7.3): where their members, roles and targets are.
 
+use crate::index::Index;
 use crate::model::Object;
+use crate::settings::Namespace;
 use crate::yaml::{self, Node};
 
 /// One member of one role binding in an `IAMPolicy`, `IAMPartialPolicy` or `IAMPolicyMember`.
@@ -117,4 +119,26 @@ pub fn container_target<'a>(
         return None;
     };
     Some((container, external))
+}
+
+/// Config Connector's project annotation, on a resource or on its Namespace (F7.5).
+pub const PROJECT_ANNOTATION: &str = "cnrm.cloud.google.com/project-id";
+
+/// The project a Config Connector resource is created in (F7.5): its project-id annotation,
+/// else its Namespace's, else the namespace name; unknown in the applied namespace.
+pub fn project_of(object: &Object<'_>, index: &Index<'_, '_>) -> Option<String> {
+    let annotated = |o: &Object<'_>| -> Option<String> {
+        o.annotation(PROJECT_ANNOTATION)
+            .and_then(|(_, v)| yaml::as_str(v))
+            .map(str::to_string)
+    };
+    annotated(object).or_else(|| match &object.namespace {
+        Namespace::Named(ns) => Some(
+            index
+                .namespace(ns)
+                .and_then(annotated)
+                .unwrap_or_else(|| ns.clone()),
+        ),
+        Namespace::Applied => None,
+    })
 }

@@ -14,6 +14,7 @@ pub mod engine;
 pub mod grammar;
 pub mod graph;
 pub mod index;
+pub mod istio;
 pub mod kcc;
 pub mod model;
 pub mod output;

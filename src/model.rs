@@ -152,6 +152,8 @@ pub struct Object<'a> {
     pub name: Option<&'a str>,
     pub namespace: Namespace,
     pub metadata: Option<&'a Node<'a>>,
+    /// The `[[cluster]]` of the configuration the object's file deploys to, if any.
+    pub cluster: Option<crate::settings::ClusterConfig>,
 }
 
 impl<'a> Object<'a> {
@@ -204,6 +206,7 @@ impl<'a> Object<'a> {
             name: field("name"),
             namespace: settings.resolve_namespace(field("namespace")),
             metadata,
+            cluster: None,
         })
     }
 

@@ -255,7 +255,11 @@ spec:
   resourceRef: {kind: IAMServiceAccount, name: agent-gsa}
 ";
     let dir = tree(&[("pod.yaml", manifests), ("iam.yaml", binding)]);
-    assert!(codes(&run(dir.path(), &["check", "--format", "json"])).is_empty());
+    // Without it, only WI036 notes that the KSA is not in the input.
+    assert_eq!(
+        codes(&run(dir.path(), &["check", "--format", "json"])),
+        ["WI036"]
+    );
     let out = run(
         dir.path(),
         &[
@@ -266,7 +270,7 @@ spec:
             "default-namespace = \"ops\"",
         ],
     );
-    assert_eq!(codes(&out), ["WI040"]);
+    assert_eq!(codes(&out), ["WI040", "WI036"]);
     fs::write(
         dir.path().join("wilint.toml"),
         "default-namespace = \"ops\"\n",
@@ -274,7 +278,7 @@ spec:
     .expect("write");
     assert_eq!(
         codes(&run(dir.path(), &["check", "--format", "json"])),
-        ["WI040"]
+        ["WI040", "WI036"]
     );
     // universe-segments silences the note on a configured universe.
     let universe = "apiVersion: v1

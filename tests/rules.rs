@@ -1,16 +1,23 @@
-//! Fixture-driven rule tests. Every `testdata/rules/CODE/*.yaml` is linted; the findings must
-//! be exactly the `# expect: CODE` markers (on the line of the finding, or `# expect-below:`
-//! on the line above it), a `fail*` fixture
-//! must trigger its directory's rule and a `pass*` fixture must not, and the human rendering
-//! is snapshotted so that every message and span is reviewed.
+//! Fixture-driven rule tests. Every `testdata/rules/CODE/*.yaml` is linted, and so is every
+//! fixture directory `testdata/rules/CODE/*/` (several files and a `wilint.toml`, for
+//! cross-file and multi-cluster rules). The findings must be exactly the `# expect: CODE`
+//! markers (on the line of the finding, or `# expect-below:` on the line above it), a `fail*`
+//! fixture must trigger its directory's rule and a `pass*` fixture must not, and the human
+//! rendering is snapshotted so that every message and span is reviewed. A single-file fixture
+//! may configure its run with `# fixture-config: TOML` lines (e.g. to select a rule that is
+//! off by default).
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // Tests fail by panicking.
 
 use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Arc;
 
-use wilint::engine::Options;
+use wilint::config::{Config, Overrides, Resolver};
+use wilint::engine::{Configs, Input, Options, Report, run};
 
-fn expected_markers(text: &str) -> BTreeSet<(usize, String)> {
+/// (file, line, code) of every marker in `text`.
+fn expected_markers(file: &str, text: &str) -> BTreeSet<(String, usize, String)> {
     let mut expected = BTreeSet::new();
     for (index, line) in text.lines().enumerate() {
         // `# expect-below:` names findings on the next line (for lines that cannot carry a
@@ -23,48 +30,125 @@ fn expected_markers(text: &str) -> BTreeSet<(usize, String)> {
             continue;
         };
         for code in codes.split(',') {
-            expected.insert((line_no, code.trim().to_string()));
+            expected.insert((file.to_string(), line_no, code.trim().to_string()));
         }
     }
     expected
 }
 
+fn actual_findings(report: &Report) -> BTreeSet<(String, usize, String)> {
+    report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let ((line, _), _) = report.files.span_positions(d.primary.span);
+            let name = &report.files.get(d.primary.span.file).name;
+            let file = Path::new(name)
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or(name)
+                .to_string();
+            (file, line, d.rule.code.to_string())
+        })
+        .collect()
+}
+
+fn check_fixture(
+    name: &str,
+    code: &str,
+    report: &Report,
+    expected: &BTreeSet<(String, usize, String)>,
+) {
+    assert!(report.errors.is_empty(), "{name}: {:?}", report.errors);
+    assert_eq!(&actual_findings(report), expected, "findings of {name}");
+    let fires = report.diagnostics.iter().any(|d| d.rule.code == code);
+    let base = name.rsplit('/').next().unwrap_or(name);
+    if base.starts_with("fail") {
+        assert!(fires, "{name} must trigger {code}");
+    } else {
+        assert!(
+            base.starts_with("pass"),
+            "{name}: fixtures are fail* or pass*"
+        );
+        assert!(!fires, "{name} must not trigger {code}");
+    }
+}
+
+fn rule_of(path: &Path) -> &str {
+    path.parent()
+        .and_then(Path::file_name)
+        .and_then(|n| n.to_str())
+        .expect("fixture directory")
+}
+
 #[test]
 fn fixtures() {
-    insta::glob!("../testdata/rules", "*/*.yaml", |path: &std::path::Path| {
+    insta::glob!("../testdata/rules", "*/*.yaml", |path: &Path| {
         let text = std::fs::read_to_string(path).expect("fixture is UTF-8");
-        let code = path
-            .parent()
-            .and_then(std::path::Path::file_name)
-            .and_then(|n| n.to_str())
-            .expect("fixture directory");
+        let code = rule_of(path);
         let file_name = path.file_name().and_then(|n| n.to_str()).expect("name");
         let name = format!("{code}/{file_name}");
-        let report = wilint::lint_text(&name, &text, &Options::default());
-
-        let actual: BTreeSet<(usize, String)> = report
-            .diagnostics
-            .iter()
-            .map(|d| {
-                let ((line, _), _) = report.files.span_positions(d.primary.span);
-                (line, d.rule.code.to_string())
-            })
-            .collect();
-        assert_eq!(actual, expected_markers(&text), "findings of {name}");
-        let fires = report.diagnostics.iter().any(|d| d.rule.code == code);
-        if file_name.starts_with("fail") {
-            assert!(fires, "{name} must trigger {code}");
-        } else {
-            assert!(
-                file_name.starts_with("pass"),
-                "{name}: fixtures are fail* or pass*"
-            );
-            assert!(!fires, "{name} must not trigger {code}");
+        let mut config_text = String::new();
+        for line in text.lines() {
+            if let Some(toml_line) = line.strip_prefix("# fixture-config:") {
+                config_text.push_str(toml_line.trim());
+                config_text.push('\n');
+            }
         }
-
+        let config = Config::from_toml(&config_text, ".".into()).expect("fixture config");
+        let report = run(
+            vec![Input::Stdin {
+                name: name.clone(),
+                bytes: text.as_bytes().to_vec(),
+            }],
+            &Options::with_config(config),
+        );
+        check_fixture(&name, code, &report, &expected_markers(file_name, &text));
         let rendered = wilint::output::human::render_plain(&report.files, &report.diagnostics);
         insta::with_settings!({ omit_expression => true }, {
             insta::assert_snapshot!(rendered);
         });
     });
+}
+
+#[test]
+fn fixture_directories() {
+    insta::glob!(
+        "../testdata/rules",
+        "*/*/wilint.toml",
+        |config_path: &Path| {
+            let dir = config_path.parent().expect("dir");
+            let code = rule_of(dir);
+            let name = format!(
+                "{code}/{}",
+                dir.file_name().and_then(|n| n.to_str()).expect("name")
+            );
+            let mut files: Vec<_> = std::fs::read_dir(dir)
+                .expect("dir")
+                .map(|e| e.expect("entry").path())
+                .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+                .collect();
+            files.sort();
+            let mut expected = BTreeSet::new();
+            for file in &files {
+                let text = std::fs::read_to_string(file).expect("UTF-8");
+                let base = file.file_name().and_then(|n| n.to_str()).expect("name");
+                expected.extend(expected_markers(base, &text));
+            }
+            let resolver =
+                Resolver::new(Some(config_path), false, Overrides::default()).expect("config");
+            let options = Options {
+                configs: Configs::Discovered(Arc::new(resolver)),
+                ..Options::default()
+            };
+            let report = run(files.into_iter().map(Input::File).collect(), &options);
+            check_fixture(&name, code, &report, &expected);
+            let rendered = wilint::output::human::render_plain(&report.files, &report.diagnostics);
+            // Paths are absolute-free already (relative to the repository), but keep them short.
+            let rendered = rendered.replace(&format!("{}/", dir.display()), "");
+            insta::with_settings!({ omit_expression => true }, {
+                insta::assert_snapshot!(rendered);
+            });
+        }
+    );
 }

@@ -3,14 +3,11 @@
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::grammar;
+use crate::kcc;
 use crate::registry::{Context, Rule, RuleMeta};
-use crate::settings::Namespace;
 use crate::yaml;
 
 pub struct WorkloadPoolInvalid;
-
-/// Config Connector's project annotation, on a resource or on its Namespace (F7.5).
-const PROJECT_ANNOTATION: &str = "cnrm.cloud.google.com/project-id";
 
 pub static META: RuleMeta = RuleMeta {
     code: "WI061",
@@ -60,22 +57,8 @@ impl Rule for WorkloadPoolInvalid {
         if grammar::find_placeholder(pool).is_some() {
             return; // WI004
         }
-        // The cluster's project (F7.5): the project-id annotation on the resource, else on its
-        // Namespace, else the namespace name.
-        let annotated = |o: &crate::model::Object<'_>| -> Option<String> {
-            o.annotation(PROJECT_ANNOTATION)
-                .and_then(|(_, v)| yaml::as_str(v))
-                .map(str::to_string)
-        };
-        let project: Option<String> = annotated(object).or_else(|| match &object.namespace {
-            Namespace::Named(ns) => Some(
-                cx.index
-                    .namespace(ns)
-                    .and_then(annotated)
-                    .unwrap_or_else(|| ns.clone()),
-            ),
-            Namespace::Applied => None,
-        });
+        // The cluster's project (F7.5).
+        let project = kcc::project_of(object, cx.index);
         let project = project.as_deref();
         let expected = project.map(|p| format!("{p}.svc.id.goog"));
         let problem = match pool.strip_suffix(".svc.id.goog") {

@@ -1,0 +1,72 @@
+//! WI028 `wi-pool-project-mismatch`: a Workload Identity member names a pool other than the
+//! cluster's, so the binding never matches this cluster's pods (F3.1).
+
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::registry::{Context, Rule, RuleMeta};
+use crate::yaml;
+
+pub struct WiPoolProjectMismatch;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "WI028",
+    name: "wi-pool-project-mismatch",
+    summary: "A Workload Identity member names another project's pool than the cluster's",
+    default_severity: Severity::Warning,
+    tags: &["workload-identity", "cross-object"],
+    enabled_by_default: true,
+    docs: include_str!("../../rules/WI028.md"),
+};
+
+impl Rule for WiPoolProjectMismatch {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+        if !crate::kcc::is_kcc_iam(cx.object) {
+            return;
+        }
+        let cluster_pools: Vec<&str> = cx
+            .index
+            .of_kind("ContainerCluster")
+            .iter()
+            .filter_map(|o| {
+                yaml::get_path(o.node, &["spec", "workloadIdentityConfig", "workloadPool"])
+            })
+            .filter_map(yaml::as_str)
+            .collect();
+        for binding in cx.index.bindings() {
+            if !std::ptr::eq(binding.object, cx.object) {
+                continue;
+            }
+            let pool = binding.member.pool();
+            let (severity, expected) = if let Some(project) = &cx.settings.project_id {
+                (Severity::Error, format!("{project}.svc.id.goog"))
+            } else if let [first, ..] = cluster_pools.as_slice() {
+                if cluster_pools.contains(&pool) {
+                    continue;
+                }
+                (Severity::Warning, (*first).to_string())
+            } else {
+                continue;
+            };
+            if pool == expected {
+                continue;
+            }
+            let whose = if severity == Severity::Error {
+                "the configured project's pool"
+            } else {
+                "the pool of the cluster in the input"
+            };
+            out.push(
+                Diagnostic::new(
+                    &META,
+                    format!("member uses pool {pool} but {whose} is {expected}; the binding will never match this cluster's pods"),
+                    Label::new(cx.object.span(binding.member_node), "another pool"),
+                )
+                .with_severity(severity)
+                .with_help(format!("use the pool `{expected}`")),
+            );
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! WI031 `annotation-without-binding`: a KSA is annotated with a GSA whose authoritative
+//! `IAMPolicy` is in the input and grants it no `roles/iam.workloadIdentityUser`.
+
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::grammar;
+use crate::registry::{Context, Rule, RuleMeta};
+
+pub struct AnnotationWithoutBinding;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "WI031",
+    name: "annotation-without-binding",
+    summary: "A KSA is annotated with a GSA whose IAM policy in the input does not let it impersonate",
+    default_severity: Severity::Warning,
+    tags: &["security", "workload-identity", "cross-object"],
+    enabled_by_default: true,
+    docs: include_str!("../../rules/WI031.md"),
+};
+
+impl Rule for AnnotationWithoutBinding {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let object = cx.object;
+        let (Some(name), Some((value, email))) = (object.name, object.gsa_annotation()) else {
+            return;
+        };
+        // Only an authoritative IAMPolicy on the GSA proves a grant is missing: partial
+        // policies and policy members elsewhere may add it.
+        let on_this_gsa = cx.index.bindings().iter().filter(|b| {
+            b.object.kind == "IAMPolicy" && b.gsa.as_ref().is_some_and(|g| g.matches(email))
+        });
+        let mut policy = None;
+        for binding in on_this_gsa {
+            policy = Some(binding.object);
+            let names_this_ksa = binding.member.ksa().is_some_and(|(ns, ksa)| {
+                // A KSA in the applied namespace may be the one a binding names in
+                // any namespace: only a named namespace can prove the mismatch.
+                ksa == name && object.namespace.name().is_none_or(|own| own == ns)
+            });
+            if names_this_ksa && binding.role == Some(grammar::WI_ROLE) {
+                return;
+            }
+        }
+        let Some(policy) = policy else {
+            return;
+        };
+        let ksa = object.namespace.qualify(name);
+        out.push(
+            Diagnostic::new(
+                &META,
+                format!("{ksa} is annotated with {email}, but the IAMPolicy of that service account grants it no {}; expect \"Permission 'iam.serviceAccounts.getAccessToken' denied\"", grammar::WI_ROLE),
+                Label::new(object.span(value), "no binding lets this KSA impersonate it"),
+            )
+            .with_secondary(Label::new(policy.span(policy.anchor()), format!("{}: the authoritative policy", policy.display())))
+            .with_help(format!(
+                "add `- role: {}` with member `serviceAccount:PROJECT_ID.svc.id.goog[{}]` to that IAMPolicy",
+                grammar::WI_ROLE,
+                object.namespace.name().map_or_else(|| format!("NAMESPACE/{name}"), |ns| format!("{ns}/{name}"))
+            )),
+        );
+    }
+}

@@ -1,0 +1,95 @@
+//! WI042 `metadata-nodeselector-on-autopilot`: Autopilot rejects the
+//! `iam.gke.io/gke-metadata-server-enabled` node selector (every node runs the GKE metadata
+//! server there) (F2.4, F9.5).
+
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::model::PodTemplate;
+use crate::registry::{Context, Rule, RuleMeta};
+use crate::settings::ClusterMode;
+use crate::yaml::{self, Node};
+
+pub struct MetadataNodeselectorOnAutopilot;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "WI042",
+    name: "metadata-nodeselector-on-autopilot",
+    summary: "An Autopilot workload selects nodes by `iam.gke.io/gke-metadata-server-enabled`, which Autopilot rejects",
+    default_severity: Severity::Error,
+    tags: &["workload-identity", "autopilot"],
+    enabled_by_default: true,
+    docs: include_str!("../../rules/WI042.md"),
+};
+
+pub const METADATA_LABEL: &str = "iam.gke.io/gke-metadata-server-enabled";
+
+/// The nodes a pod template constrains on `key`: `nodeSelector` entries and required node
+/// affinity expressions, as (key node, value node if a single value).
+pub fn node_constraints<'a>(
+    template: &PodTemplate<'a>,
+    key: &str,
+) -> Vec<(&'a Node<'a>, Option<&'a Node<'a>>)> {
+    let mut found = Vec::new();
+    if let Some(entry) =
+        yaml::get(template.spec, "nodeSelector").and_then(|s| yaml::get_entry(s, key))
+    {
+        found.push((entry.0, Some(entry.1)));
+    }
+    let terms = yaml::get_path(
+        template.spec,
+        &[
+            "affinity",
+            "nodeAffinity",
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            "nodeSelectorTerms",
+        ],
+    );
+    for term in terms.into_iter().flat_map(yaml::items) {
+        for expression in yaml::get(term, "matchExpressions")
+            .into_iter()
+            .flat_map(yaml::items)
+        {
+            let Some(key_node) =
+                yaml::get(expression, "key").filter(|k| yaml::as_str(k) == Some(key))
+            else {
+                continue;
+            };
+            let values: Vec<_> = yaml::get(expression, "values")
+                .into_iter()
+                .flat_map(yaml::items)
+                .collect();
+            found.push((key_node, (values.len() == 1).then(|| values[0])));
+        }
+    }
+    found
+}
+
+impl Rule for MetadataNodeselectorOnAutopilot {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let object = cx.object;
+        let templates = object.pod_templates();
+        if templates.is_empty() {
+            return;
+        }
+        let autopilot =
+            cx.settings.cluster_mode == ClusterMode::Autopilot || cx.index.facts.autopilot_cluster;
+        if !autopilot {
+            return;
+        }
+        for template in templates {
+            for (key, _) in node_constraints(&template, METADATA_LABEL) {
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        format!("{} selects nodes by {METADATA_LABEL}, which Autopilot clusters reject: every Autopilot node runs the GKE metadata server", object.display()),
+                        Label::new(object.span(key), "rejected on Autopilot"),
+                    )
+                    .with_help("remove this node selector; it is needed only on Standard clusters with mixed node pools"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! WI043 `wi-pod-on-non-wi-nodes`: a Workload Identity pod is scheduled onto nodes without the
+//! GKE metadata server, where it gets the node's service account (F7.7).
+
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::registry::{Context, Rule, RuleMeta};
+use crate::rules::wi042_metadata_nodeselector_on_autopilot::{METADATA_LABEL, node_constraints};
+use crate::yaml;
+
+pub struct WiPodOnNonWiNodes;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "WI043",
+    name: "wi-pod-on-non-wi-nodes",
+    summary: "A Workload Identity pod selects nodes that do not run the GKE metadata server",
+    default_severity: Severity::Error,
+    tags: &["security", "workload-identity", "cross-object"],
+    enabled_by_default: true,
+    docs: include_str!("../../rules/WI043.md"),
+};
+
+/// Whether a node pool's metadata mode exposes the Compute Engine metadata server.
+pub fn exposes_node_metadata(mode: &str) -> bool {
+    matches!(mode, "GCE_METADATA" | "EXPOSE" | "SECURE" | "UNSPECIFIED")
+}
+
+impl Rule for WiPodOnNonWiNodes {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let object = cx.object;
+        for template in object.pod_templates() {
+            if cx
+                .index
+                .wi_link(&object.namespace, template.ksa_name(), object)
+                .is_none()
+            {
+                continue;
+            }
+            for (_, value) in node_constraints(&template, METADATA_LABEL) {
+                let Some(value) = value else { continue };
+                let text = yaml::as_str(value)
+                    .map_or_else(|| object.doc.source(value).to_string(), str::to_string);
+                // A non-string `true` is WI044's finding.
+                if text == "true" {
+                    continue;
+                }
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        format!("{} uses Workload Identity but selects nodes with {METADATA_LABEL}={text}, which do not run the GKE metadata server; its pods get the node's service account", object.display()),
+                        Label::new(object.span(value), "nodes without Workload Identity"),
+                    )
+                    .with_help(format!("select `{METADATA_LABEL}: \"true\"`, or remove the selector")),
+                );
+            }
+            for (_, value) in node_constraints(&template, "cloud.google.com/gke-nodepool") {
+                let Some(pool_name) = value.and_then(yaml::as_str) else {
+                    continue;
+                };
+                let pool = cx.index.of_kind("ContainerNodePool").iter().find(|o| {
+                    yaml::get_path(o.node, &["spec", "resourceID"]).and_then(yaml::as_str)
+                        == Some(pool_name)
+                        || o.name == Some(pool_name)
+                });
+                let Some(pool) = pool else { continue };
+                let config =
+                    yaml::get_path(pool.node, &["spec", "nodeConfig", "workloadMetadataConfig"]);
+                let mode = config
+                    .and_then(|c| yaml::get(c, "mode").or_else(|| yaml::get(c, "nodeMetadata")))
+                    .and_then(yaml::as_str);
+                let Some(mode) = mode.filter(|m| exposes_node_metadata(m)) else {
+                    continue;
+                };
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        format!("{} uses Workload Identity but runs on node pool {pool_name}, whose workload metadata mode {mode} exposes the Compute Engine metadata server; its pods get the node's service account", object.display()),
+                        Label::new(object.span(value.unwrap_or(template.spec_key)), "a node pool without Workload Identity"),
+                    )
+                    .with_secondary(Label::new(pool.span(pool.anchor()), format!("{}: {mode}", pool.display())))
+                    .with_help("schedule these pods on a pool with `workloadMetadataConfig.mode: GKE_METADATA`"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! WI045 `key-file-overrides-wi`: `GOOGLE_APPLICATION_CREDENTIALS` in a Workload Identity pod;
+//! Application Default Credentials read it before the metadata server, so Workload Identity is
+//! silently bypassed (F9.3).
+
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::model::Object;
+use crate::registry::{Context, Rule, RuleMeta};
+use crate::yaml::{self, Node};
+
+pub struct KeyFileOverridesWi;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "WI045",
+    name: "key-file-overrides-wi",
+    summary: "A Workload Identity pod sets GOOGLE_APPLICATION_CREDENTIALS, which ADC prefers to the metadata server",
+    default_severity: Severity::Warning,
+    tags: &["security", "workload-identity", "cross-object"],
+    enabled_by_default: true,
+    docs: include_str!("../../rules/WI045.md"),
+};
+
+const VARIABLE: &str = "GOOGLE_APPLICATION_CREDENTIALS";
+
+/// Whether the pod mounts a `ConfigMap` of the input whose data is an `external_account`
+/// credential configuration (Workload Identity Federation, not a key).
+fn mounts_external_account(object: &Object<'_>, spec: &Node<'_>, cx: &Context<'_, '_>) -> bool {
+    yaml::get(spec, "volumes")
+        .into_iter()
+        .flat_map(yaml::items)
+        .any(|volume| {
+            let Some(name) = yaml::get_path(volume, &["configMap", "name"]).and_then(yaml::as_str)
+            else {
+                return false;
+            };
+            cx.index.of_kind("ConfigMap").iter().any(|o| {
+                o.api_group().is_empty()
+                    && o.name == Some(name)
+                    && o.namespace == object.namespace
+                    && yaml::entries(yaml::get(o.node, "data").unwrap_or(o.node)).any(|(_, v)| {
+                        yaml::as_str(v).is_some_and(|t| t.contains("\"external_account\""))
+                    })
+            })
+        })
+}
+
+impl Rule for KeyFileOverridesWi {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let object = cx.object;
+        for template in object.pod_templates() {
+            if cx
+                .index
+                .wi_link(&object.namespace, template.ksa_name(), object)
+                .is_none()
+                || mounts_external_account(object, template.spec, cx)
+            {
+                continue;
+            }
+            let containers = ["initContainers", "containers"]
+                .iter()
+                .filter_map(|key| yaml::get(template.spec, key))
+                .flat_map(yaml::items);
+            for container in containers {
+                let env = yaml::get(container, "env")
+                    .into_iter()
+                    .flat_map(yaml::items);
+                for variable in env {
+                    let Some(name) =
+                        yaml::get(variable, "name").filter(|n| yaml::as_str(n) == Some(VARIABLE))
+                    else {
+                        continue;
+                    };
+                    let container_name = yaml::get(container, "name")
+                        .and_then(yaml::as_str)
+                        .unwrap_or("?");
+                    out.push(
+                        Diagnostic::new(
+                            &META,
+                            format!("container {container_name} of {} sets {VARIABLE}; Application Default Credentials read it before the metadata server, so this pod does not use its Workload Identity", object.display()),
+                            Label::new(object.span(name), "overrides Workload Identity"),
+                        )
+                        .with_help(format!("remove {VARIABLE} (and the key it points to); the pod's KSA already provides credentials")),
+                    );
+                }
+            }
+        }
+    }
+}

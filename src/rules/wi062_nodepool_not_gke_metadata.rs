@@ -1,0 +1,110 @@
+//! WI062 `nodepool-not-gke-metadata`: a node pool of a Workload Identity cluster exposes the
+//! Compute Engine metadata server, so its pods get the node's identity (F7.7).
+
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::index::Index;
+use crate::model::Object;
+use crate::registry::{Context, Rule, RuleMeta};
+use crate::rules::wi043_wi_pod_on_non_wi_nodes::exposes_node_metadata;
+use crate::yaml::{self, Node};
+
+pub struct NodepoolNotGkeMetadata;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "WI062",
+    name: "nodepool-not-gke-metadata",
+    summary: "A node pool of a Workload Identity cluster does not run the GKE metadata server",
+    default_severity: Severity::Warning,
+    tags: &["security", "workload-identity", "cluster", "cross-object"],
+    enabled_by_default: true,
+    docs: include_str!("../../rules/WI062.md"),
+};
+
+/// The `ContainerCluster` a node pool's `clusterRef` names, if it is in the input.
+pub fn cluster_of<'r, 'a>(pool: &Object<'_>, index: &Index<'r, 'a>) -> Option<&'r Object<'a>> {
+    let name = yaml::get_path(pool.node, &["spec", "clusterRef", "name"]).and_then(yaml::as_str)?;
+    index
+        .of_kind("ContainerCluster")
+        .iter()
+        .copied()
+        .find(|o| o.name == Some(name) && o.namespace == pool.namespace)
+}
+
+pub fn has_workload_pool(cluster: &Object<'_>) -> bool {
+    yaml::get_path(
+        cluster.node,
+        &["spec", "workloadIdentityConfig", "workloadPool"],
+    )
+    .is_some()
+}
+
+/// The `workloadMetadataConfig` mode node of a node config.
+pub fn metadata_mode<'a>(node_config: &'a Node<'a>) -> Option<(&'a Node<'a>, &'a str)> {
+    let config = yaml::get(node_config, "workloadMetadataConfig")?;
+    let node = yaml::get(config, "mode").or_else(|| yaml::get(config, "nodeMetadata"))?;
+    Some((node, yaml::as_str(node)?))
+}
+
+impl Rule for NodepoolNotGkeMetadata {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let object = cx.object;
+        if object.api_group() != "container.cnrm.cloud.google.com" {
+            return;
+        }
+        let (cluster, node_config) = match object.kind {
+            "ContainerNodePool" => (
+                cluster_of(object, cx.index),
+                yaml::get_path(object.node, &["spec", "nodeConfig"]),
+            ),
+            "ContainerCluster" => (
+                Some(object),
+                yaml::get_path(object.node, &["spec", "nodeConfig"]),
+            ),
+            _ => return,
+        };
+        let (Some(cluster), Some(node_config)) = (cluster, node_config) else {
+            return;
+        };
+        let Some((mode_node, mode)) = metadata_mode(node_config) else {
+            return;
+        };
+        if !has_workload_pool(cluster) {
+            return; // WI063 or WI060 territory.
+        }
+        let (severity, message, help) = if exposes_node_metadata(mode) {
+            (
+                Severity::Warning,
+                format!(
+                    "{} runs with workload metadata {mode} in Workload Identity cluster {}: its pods get the node's service account, not their KSA's identity",
+                    object.display(),
+                    cluster.name.unwrap_or("?")
+                ),
+                "use `workloadMetadataConfig.mode: GKE_METADATA` (or label the pool as a deliberate exception)",
+            )
+        } else if mode == "GKE_METADATA_SERVER" {
+            (
+                Severity::Note,
+                format!(
+                    "{} uses the deprecated nodeMetadata: GKE_METADATA_SERVER",
+                    object.display()
+                ),
+                "write `workloadMetadataConfig.mode: GKE_METADATA`",
+            )
+        } else {
+            return;
+        };
+        out.push(
+            Diagnostic::new(
+                &META,
+                message,
+                Label::new(object.span(mode_node), "node metadata exposed"),
+            )
+            .with_severity(severity)
+            .with_help(help),
+        );
+    }
+}
