@@ -40,7 +40,23 @@ impl Rule for WiPoolProjectMismatch {
                 continue;
             }
             let pool = binding.member.pool();
-            let (severity, expected) = if let Some(project) = &cx.settings.project_id {
+            // The project of the file's `[[cluster]]`, else the configured `project-id`.
+            let project = cx
+                .object
+                .cluster
+                .as_ref()
+                .map(|c| c.project.as_str())
+                .or(cx.settings.project_id.as_deref());
+            let (severity, expected) = if let Some(project) = project {
+                // Non-default universes put a segment before `svc.id.goog` (F1.5).
+                let in_universe = cx
+                    .settings
+                    .universe_segments
+                    .iter()
+                    .any(|segment| pool == format!("{project}.{segment}.svc.id.goog"));
+                if in_universe {
+                    continue;
+                }
                 (Severity::Error, format!("{project}.svc.id.goog"))
             } else if let [first, ..] = cluster_pools.as_slice() {
                 if cluster_pools.contains(&pool) {

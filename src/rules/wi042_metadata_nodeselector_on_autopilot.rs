@@ -3,7 +3,7 @@
 //! server there) (F2.4, F9.5).
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::model::PodTemplate;
+use crate::model::{Object, PodTemplate};
 use crate::registry::{Context, Rule, RuleMeta};
 use crate::settings::ClusterMode;
 use crate::yaml::{self, Node};
@@ -63,6 +63,26 @@ pub fn node_constraints<'a>(
     found
 }
 
+fn is_autopilot(cluster: &Object<'_>) -> bool {
+    yaml::get_path(cluster.node, &["spec", "enableAutopilot"]).and_then(yaml::as_bool) == Some(true)
+}
+
+/// Whether the input shows that this object's cluster is Autopilot: the `ContainerCluster`
+/// named like the object's `[[cluster]]`, else every `ContainerCluster` of the input (a repo
+/// with both kinds and no `[[cluster]]` mapping says nothing about this object).
+fn autopilot_in_input(cx: &Context<'_, '_>) -> bool {
+    if !cx.index.facts.autopilot_cluster {
+        return false;
+    }
+    let clusters = cx.index.of_kind("ContainerCluster");
+    if let Some(own) = &cx.object.cluster {
+        if let Some(cluster) = clusters.iter().find(|c| c.name == Some(own.name.as_str())) {
+            return is_autopilot(cluster);
+        }
+    }
+    clusters.iter().all(|c| is_autopilot(c))
+}
+
 impl Rule for MetadataNodeselectorOnAutopilot {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -74,9 +94,7 @@ impl Rule for MetadataNodeselectorOnAutopilot {
         if templates.is_empty() {
             return;
         }
-        let autopilot =
-            cx.settings.cluster_mode == ClusterMode::Autopilot || cx.index.facts.autopilot_cluster;
-        if !autopilot {
+        if cx.settings.cluster_mode != ClusterMode::Autopilot && !autopilot_in_input(cx) {
             return;
         }
         for template in templates {

@@ -43,6 +43,49 @@ fn mounts_external_account(object: &Object<'_>, spec: &Node<'_>, cx: &Context<'_
         })
 }
 
+/// The `envFrom` sources of a container (`ConfigMap`s and `Secret`s of the input, in the pod's
+/// namespace) that define `GOOGLE_APPLICATION_CREDENTIALS`, with the reference's name node,
+/// the source object and its key node.
+fn env_from_sources<'a, 'r>(
+    object: &Object<'a>,
+    container: &'a Node<'a>,
+    cx: &Context<'r, 'a>,
+) -> Vec<(&'a Node<'a>, &'r Object<'a>, &'a Node<'a>)> {
+    let mut found = Vec::new();
+    let items = yaml::get(container, "envFrom")
+        .into_iter()
+        .flat_map(yaml::items);
+    for item in items {
+        let prefix = yaml::get(item, "prefix")
+            .and_then(yaml::as_str)
+            .unwrap_or("");
+        let Some(key_wanted) = VARIABLE.strip_prefix(prefix) else {
+            continue;
+        };
+        for (field, kind) in [("configMapRef", "ConfigMap"), ("secretRef", "Secret")] {
+            let Some(reference) = yaml::get(item, field).and_then(|r| yaml::get(r, "name")) else {
+                continue;
+            };
+            let name = yaml::as_str(reference);
+            let sources = cx.index.of_kind(kind).iter().filter(|source| {
+                source.is_core(kind) && source.name == name && source.namespace == object.namespace
+            });
+            for source in sources {
+                let keys = ["data", "stringData"]
+                    .iter()
+                    .filter_map(|section| yaml::get(source.node, section))
+                    .flat_map(yaml::entries);
+                for (key, _) in keys {
+                    if yaml::as_str(key) == Some(key_wanted) {
+                        found.push((reference, *source, key));
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
 impl Rule for KeyFileOverridesWi {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -83,6 +126,20 @@ impl Rule for KeyFileOverridesWi {
                             Label::new(object.span(name), "overrides Workload Identity"),
                         )
                         .with_help(format!("remove {VARIABLE} (and the key it points to); the pod's KSA already provides credentials")),
+                    );
+                }
+                for (reference, source, key) in env_from_sources(object, container, cx) {
+                    let container_name = yaml::get(container, "name")
+                        .and_then(yaml::as_str)
+                        .unwrap_or("?");
+                    out.push(
+                        Diagnostic::new(
+                            &META,
+                            format!("container {container_name} of {} sets {VARIABLE} through envFrom {}; Application Default Credentials read it before the metadata server, so this pod does not use its Workload Identity", object.display(), source.display()),
+                            Label::new(object.span(reference), "imports GOOGLE_APPLICATION_CREDENTIALS"),
+                        )
+                        .with_secondary(Label::new(source.span(key), format!("{}: sets {VARIABLE}", source.display())))
+                        .with_help(format!("remove {VARIABLE} from {} (or stop importing it here); the pod's KSA already provides credentials", source.display())),
                     );
                 }
             }

@@ -50,11 +50,7 @@ fn rule_allows(rule: &Node<'_>, ip: Ipv4Addr, port: u16) -> bool {
         .into_iter()
         .flat_map(yaml::items)
         .collect();
-    let port_ok = ports.is_empty()
-        || ports.iter().any(|p| match yaml::get(p, "port") {
-            None => true,
-            Some(n) => yaml::non_string_scalar(n).as_deref() == Some(&port.to_string()),
-        });
+    let port_ok = ports.is_empty() || ports.iter().any(|p| port_entry_allows(p, port));
     let to: Vec<&Node<'_>> = yaml::get(rule, "to")
         .into_iter()
         .flat_map(yaml::items)
@@ -75,6 +71,32 @@ fn rule_allows(rule: &Node<'_>, ip: Ipv4Addr, port: u16) -> bool {
             cidr_contains(cidr, ip) && !excepted
         });
     port_ok && peer_ok
+}
+
+/// Whether one `ports` entry admits TCP `port`: its protocol (TCP when absent), its `port` and
+/// `endPort` range. A named port cannot be resolved here, so it counts as admitting (never
+/// report what we cannot prove).
+fn port_entry_allows(entry: &Node<'_>, port: u16) -> bool {
+    let protocol = yaml::get(entry, "protocol")
+        .and_then(yaml::as_str)
+        .unwrap_or("TCP");
+    if protocol != "TCP" {
+        return false;
+    }
+    let number = |key| {
+        yaml::get(entry, key)
+            .and_then(|n| yaml::non_string_scalar(n))
+            .and_then(|n| n.parse::<u32>().ok())
+    };
+    match yaml::get(entry, "port") {
+        None => true,
+        Some(node) if yaml::as_str(node).is_some() => true,
+        Some(_) => match (number("port"), number("endPort")) {
+            (Some(first), Some(last)) => (first..=last).contains(&u32::from(port)),
+            (Some(only), None) => only == u32::from(port),
+            _ => false,
+        },
+    }
 }
 
 /// Whether `policy` (a `NetworkPolicy` in the pod's namespace) selects the pod.

@@ -51,7 +51,8 @@ impl Rule for IstioAmbientWaypointWi {
             }
             let waypoint = label(template.metadata, "istio.io/use-waypoint")
                 .or_else(|| label(namespace.metadata, "istio.io/use-waypoint"));
-            let Some(waypoint) = waypoint else {
+            // The pod's label wins over the namespace's; `none` opts the pod out.
+            let Some(waypoint) = waypoint.filter(|w| w != "none") else {
                 continue;
             };
             out.push(

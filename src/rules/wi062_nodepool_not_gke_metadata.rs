@@ -31,11 +31,11 @@ pub fn cluster_of<'r, 'a>(pool: &Object<'_>, index: &Index<'r, 'a>) -> Option<&'
 }
 
 pub fn has_workload_pool(cluster: &Object<'_>) -> bool {
-    yaml::get_path(
-        cluster.node,
-        &["spec", "workloadIdentityConfig", "workloadPool"],
-    )
-    .is_some()
+    // `identityNamespace` is the deprecated spelling of the same setting (WI061 reports it).
+    let config = yaml::get_path(cluster.node, &["spec", "workloadIdentityConfig"]);
+    config.is_some_and(|c| {
+        yaml::get(c, "workloadPool").is_some() || yaml::get(c, "identityNamespace").is_some()
+    })
 }
 
 /// The `workloadMetadataConfig` mode node of a node config.
@@ -83,7 +83,7 @@ impl Rule for NodepoolNotGkeMetadata {
                     object.display(),
                     cluster.name.unwrap_or("?")
                 ),
-                "use `workloadMetadataConfig.mode: GKE_METADATA` (or label the pool as a deliberate exception)",
+                "use `workloadMetadataConfig.mode: GKE_METADATA`; if the node identity is deliberate, say so with a `wilint.dev/ignore: WI062 <reason>` annotation on the pool",
             )
         } else if mode == "GKE_METADATA_SERVER" {
             (
@@ -101,7 +101,14 @@ impl Rule for NodepoolNotGkeMetadata {
             Diagnostic::new(
                 &META,
                 message,
-                Label::new(object.span(mode_node), "node metadata exposed"),
+                Label::new(
+                    object.span(mode_node),
+                    if severity == Severity::Note {
+                        "deprecated spelling"
+                    } else {
+                        "node metadata exposed"
+                    },
+                ),
             )
             .with_severity(severity)
             .with_help(help),
