@@ -94,6 +94,11 @@ pub struct InputArgs {
     #[arg(long, value_name = "BYTES", default_value_t = 256 * 1024 * 1024)]
     pub max_file_size: u64,
 
+    /// Build the tree of every document, even those no rule can use (for benchmarks and
+    /// for checking the pre-scan; the findings are the same).
+    #[arg(long, hide = true)]
+    pub no_prescan: bool,
+
     /// Number of threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
@@ -306,6 +311,7 @@ fn lint(
     let options = Options {
         configs: Configs::Discovered(resolver),
         max_file_size: input.max_file_size,
+        prescan: !input.no_prescan,
         baseline,
         ..Options::default()
     };

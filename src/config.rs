@@ -313,9 +313,7 @@ impl Config {
 }
 
 fn absolute(path: &Path) -> PathBuf {
-    path.canonicalize().unwrap_or_else(|_| {
-        std::env::current_dir().map_or_else(|_| path.to_path_buf(), |cwd| cwd.join(path))
-    })
+    crate::paths::absolute(path)
 }
 
 fn absolute_root(root: &Path) -> PathBuf {

@@ -62,6 +62,9 @@ pub struct Options {
     /// Rules run in addition to the built-in ones, whatever the configuration (tests use
     /// this to prove that a failing rule is contained).
     pub extra_rules: Vec<&'static dyn Rule>,
+    /// Skip the tree of documents no rule can use (see [`crate::prescan`]). Off only to prove
+    /// that it changes nothing.
+    pub prescan: bool,
 }
 
 impl Default for Options {
@@ -77,6 +80,7 @@ impl Default for Options {
             baseline: None,
             today: suppress::today(),
             extra_rules: Vec::new(),
+            prescan: true,
         }
     }
 }
@@ -112,7 +116,15 @@ pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
     let mut report = Report::default();
     let loaded: Vec<Result<Loaded, Notice>> = inputs
         .into_par_iter()
-        .map(|input| load_input(input, options.max_file_size))
+        .map(|input| {
+            load_input(input, options.max_file_size).map(|loaded| {
+                if options.prescan {
+                    prescan_file(loaded, options.limits)
+                } else {
+                    loaded
+                }
+            })
+        })
         .collect();
     let mut diagnostics = Vec::new();
     let root = crate::output::sarif::source_root();
@@ -195,7 +207,7 @@ pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
 fn key_path(file: &SourceFile, root: &Path) -> String {
     file.path
         .as_ref()
-        .and_then(|p| p.canonicalize().ok())
+        .map(|p| crate::paths::absolute(p))
         .and_then(|p| {
             p.strip_prefix(root)
                 .ok()
@@ -251,7 +263,9 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
             source::split_documents(&file.text)
                 .into_iter()
                 .filter(|range| !source::is_blank_document(&file.text[range.start..range.end]))
-                .map(move |range| {
+                .enumerate()
+                .filter(|(n, _)| !file.skip_documents.get(*n).copied().unwrap_or(false))
+                .map(move |(_, range)| {
                     let template = range.source_template.clone().map(|r| &file.text[r]);
                     DocumentPos::new(
                         id,
@@ -363,10 +377,18 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
     Analysis {
         internal_errors: crashes.into_iter().flatten().collect(),
         diagnostics,
-        documents: positions.len(),
+        documents: positions.len() + prescanned_away(files),
         graph: IdentityGraph::build(&objects, &index),
         suppressions: objects.iter().flat_map(suppress::from_object).collect(),
     }
+}
+
+/// Documents the pre-scan validated without a tree: they count as checked.
+fn prescanned_away(files: &Files) -> usize {
+    files
+        .iter()
+        .map(|(_, f)| f.dropped_documents + f.skip_documents.iter().filter(|s| **s).count())
+        .sum()
 }
 
 /// A file read from disk or stdin, with a problem that stops it from being parsed.
@@ -396,6 +418,30 @@ impl FileProblem {
         )
         .with_help(self.help)
     }
+}
+
+/// Runs the pre-scan on a loaded file: marks the documents that need no tree, and drops the
+/// text of a file none of whose documents (nor suppression comments) can matter, so that
+/// memory holds only what rules read.
+fn prescan_file(mut loaded: Loaded, limits: Limits) -> Loaded {
+    if loaded.problem.is_some() {
+        return loaded;
+    }
+    let text = &loaded.file.text;
+    let skip: Vec<bool> = source::split_documents(text)
+        .par_iter()
+        .filter(|range| !source::is_blank_document(&text[range.start..range.end]))
+        .map(|range| !crate::prescan::needs_tree(&text[range.start..range.end], limits))
+        .collect();
+    if skip.iter().all(|s| *s) && !crate::prescan::mentions_wilint(text) {
+        let file = &loaded.file;
+        let mut dropped = SourceFile::new(file.name.clone(), file.path.clone(), String::new());
+        dropped.dropped_documents = skip.len();
+        loaded.file = dropped;
+    } else if skip.iter().any(|s| *s) {
+        loaded.file.skip_documents = skip;
+    }
+    loaded
 }
 
 fn load_input(input: Input, max_file_size: u64) -> Result<Loaded, Notice> {

@@ -18,6 +18,8 @@ pub mod istio;
 pub mod kcc;
 pub mod model;
 pub mod output;
+pub mod paths;
+pub mod prescan;
 pub mod registry;
 pub mod rules;
 pub mod settings;

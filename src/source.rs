@@ -20,6 +20,11 @@ pub struct SourceFile {
     pub key: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// Set by the pre-scan: for each non-blank document, in order, whether it was validated
+    /// and needs no tree. Empty: parse every document.
+    pub skip_documents: Vec<bool>,
+    /// Documents of a file whose text the pre-scan dropped (no rule can use any of them).
+    pub dropped_documents: usize,
 }
 
 impl SourceFile {
@@ -33,6 +38,8 @@ impl SourceFile {
             path,
             text,
             line_starts,
+            skip_documents: Vec::new(),
+            dropped_documents: 0,
         }
     }
 

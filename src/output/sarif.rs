@@ -287,7 +287,7 @@ pub fn source_root() -> PathBuf {
 fn artifact(files: &Files, file: usize, root: &Path) -> ArtifactLocation {
     let source = files.get(file);
     let relative = source.path.as_ref().and_then(|path| {
-        let absolute = path.canonicalize().ok()?;
+        let absolute = crate::paths::absolute(path);
         absolute.strip_prefix(root).ok().map(Path::to_path_buf)
     });
     match relative {

@@ -1,0 +1,44 @@
+//! Absolute paths without system calls per file.
+//!
+//! `canonicalize` resolves every component with `readlink`: on a repository of thousands of
+//! files it was a sixth of a run's time. Lexical normalisation is enough to relate a file to
+//! its configuration and to the repository root.
+
+use std::path::{Component, Path, PathBuf};
+
+/// `path` made absolute against the working directory, with `.` and `..` folded lexically
+/// (symbolic links are not resolved).
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().map_or_else(|_| path.to_path_buf(), |cwd| cwd.join(path))
+    };
+    let mut normal = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other.as_os_str()),
+        }
+    }
+    normal
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_dots_lexically() {
+        assert_eq!(
+            absolute(Path::new("/a/./b/../c.yaml")),
+            Path::new("/a/c.yaml")
+        );
+        assert_eq!(absolute(Path::new("/../x")), Path::new("/x"));
+        let cwd = std::env::current_dir().expect("cwd");
+        assert_eq!(absolute(Path::new("x/../y")), cwd.join("y"));
+    }
+}

@@ -1,0 +1,322 @@
+//! The pre-scan: decides, before building a document's tree, whether any rule could use it.
+//!
+//! Most bytes of a real repository are documents no Workload Identity rule looks at: big
+//! `CustomResourceDefinition`s, `ConfigMap`s and `Secret`s with large payloads, RBAC, Services.
+//! Building saphyr's span-carrying tree is the most expensive step of a run, so those
+//! documents are only *validated* with the event parser (no tree, no allocation per node),
+//! which still finds every syntax error.
+//!
+//! The pre-scan must never change a finding, so it is conservative: a document gets its full
+//! tree whenever there is any doubt — a kind some rule reads, a word some rule or suppression
+//! looks for, or anything in the event stream that the tree loader or a rule that applies to
+//! every kind could report (a syntax error, a duplicate key, an alias, a tag, a collection
+//! used as a key, excessive nesting, a non-string label or annotation value, a pod template).
+//! `tests/prescan.rs` proves that runs with and without the pre-scan report the same.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use saphyr_parser::{Event, Parser, ScalarStyle};
+
+use crate::yaml::Limits;
+
+/// Words that make any document interesting: Workload Identity annotations, members and
+/// e-mails, suppressions, Istio configuration, credentials in `ConfigMap`s and `Secret`s, and
+/// unrendered templates. One pass of a literal alternation (SIMD-accelerated by `regex`).
+static NEEDLES: LazyLock<Regex> = LazyLock::new(|| {
+    let words = [
+        r"\{\{",
+        "wilint",
+        r"iam\.gke\.io",
+        "gserviceaccount",
+        r"svc\.id\.goog",
+        "GOOGLE_APPLICATION_CREDENTIALS",
+        "external_account",
+        "istio",
+    ];
+    Regex::new(&words.join("|")).unwrap_or_else(|e| unreachable!("a valid pattern: {e}"))
+});
+
+/// Kinds that rules read, whatever their content.
+const RELEVANT_KINDS: &[&str] = &[
+    "ServiceAccount",
+    "Namespace",
+    "NetworkPolicy",
+    "Pod",
+    "PodTemplate",
+    "ReplicationController",
+    "Deployment",
+    "ReplicaSet",
+    "StatefulSet",
+    "DaemonSet",
+    "Job",
+    "CronJob",
+    "ScaledJob",
+];
+
+/// API groups whose every kind some rule reads: Config Connector, Istio, KEDA.
+const RELEVANT_GROUPS: &[&str] = &["cnrm.cloud.google.com", "istio.io", "keda.sh"];
+
+/// Whether a file's text may hold suppression comments, which are read from the text.
+pub fn mentions_wilint(text: &str) -> bool {
+    text.contains("wilint")
+}
+
+/// Whether the document `doc` needs its full tree. `false` means: the document is valid YAML
+/// that no rule and no suppression can use.
+pub fn needs_tree(doc: &str, limits: Limits) -> bool {
+    if NEEDLES.is_match(doc) {
+        return true;
+    }
+    let Some((api_version, kind)) = top_level_type(doc) else {
+        return true; // JSON, flow style, indented roots, lists: let the loader decide.
+    };
+    let group = api_version.rsplit_once('/').map_or("", |(group, _)| group);
+    if RELEVANT_KINDS.contains(&kind)
+        || kind.ends_with("List")
+        || RELEVANT_GROUPS.iter().any(|g| group.ends_with(g))
+    {
+        return true;
+    }
+    !validates_as_irrelevant(doc, limits)
+}
+
+/// The `apiVersion` and `kind` of a block-style document, read from its column-0 lines. A
+/// column-0 line is always a key of the root mapping (block scalars and continuation lines
+/// are indented), so this is exact when it answers; it gives up on anything unusual.
+fn top_level_type(doc: &str) -> Option<(&str, &str)> {
+    let mut api_version = None;
+    let mut kind = None;
+    for line in doc.lines() {
+        let (slot, rest) = if let Some(rest) = line.strip_prefix("kind:") {
+            (&mut kind, rest)
+        } else if let Some(rest) = line.strip_prefix("apiVersion:") {
+            (&mut api_version, rest)
+        } else {
+            continue;
+        };
+        if slot.is_some() {
+            return None; // A duplicate key: the loader reports it.
+        }
+        *slot = Some(plain_value(rest)?);
+    }
+    Some((api_version?, kind?))
+}
+
+/// A simple scalar value after `key:`, unquoted and without a comment; `None` for anything
+/// else (flow collections, anchors, tags, block scalars, empty values).
+fn plain_value(rest: &str) -> Option<&str> {
+    let value = match rest.find(" #") {
+        Some(at) => &rest[..at],
+        None => rest,
+    }
+    .trim();
+    let value = value
+        .strip_prefix('"')
+        .and_then(|v| v.strip_suffix('"'))
+        .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+        .unwrap_or(value);
+    let simple = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '/' | '-' | '_'));
+    simple.then_some(value)
+}
+
+/// Where the walker is, for the paths that matter.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Root,
+    Metadata,
+    /// `metadata.labels` or `metadata.annotations`: values must be strings.
+    StringMap,
+    Spec,
+    Other,
+}
+
+struct Frame<'input> {
+    place: Place,
+    /// `None` for a sequence.
+    mapping: Option<MappingState<'input>>,
+}
+
+struct MappingState<'input> {
+    keys: Vec<std::borrow::Cow<'input, str>>,
+    /// The key whose value comes next, once a key has been read.
+    pending_key: Option<std::borrow::Cow<'input, str>>,
+}
+
+/// Walks the events of `doc` and answers `true` only if nothing in it needs the tree.
+fn validates_as_irrelevant(doc: &str, limits: Limits) -> bool {
+    let mut stack: Vec<Frame<'_>> = Vec::new();
+    for event in Parser::new_from_str(doc) {
+        let Ok((event, _)) = event else {
+            return false; // A syntax error: the loader reports it, with its position.
+        };
+        match event {
+            Event::Alias(_) => return false,
+            Event::Scalar(value, style, _, tag) => {
+                if tag.is_some() {
+                    return false;
+                }
+                if let Some(Frame {
+                    place,
+                    mapping: Some(mapping),
+                }) = stack.last_mut()
+                {
+                    if mapping.pending_key.take().is_none() {
+                        if mapping.keys.contains(&value) {
+                            return false; // A duplicate key.
+                        }
+                        mapping.keys.push(value.clone());
+                        mapping.pending_key = Some(value);
+                    } else if *place == Place::StringMap && !is_plain_string(&value, style) {
+                        return false; // A non-string label or annotation value.
+                    }
+                }
+            }
+            Event::MappingStart(_, ref tag) | Event::SequenceStart(_, ref tag) => {
+                if tag.is_some() || stack.len() >= limits.max_depth {
+                    return false;
+                }
+                let is_mapping = matches!(event, Event::MappingStart(..));
+                let place = match stack.last_mut() {
+                    None => Place::Root,
+                    Some(Frame {
+                        place,
+                        mapping: Some(mapping),
+                    }) => {
+                        let Some(key) = mapping.pending_key.take() else {
+                            return false; // A collection used as a key.
+                        };
+                        match (*place, key.as_ref()) {
+                            (Place::Root, "metadata") => Place::Metadata,
+                            (Place::Root, "spec") => Place::Spec,
+                            (Place::Root | Place::Spec, "template") => {
+                                return false; // A pod template may be inside.
+                            }
+                            (Place::Metadata, "labels" | "annotations") => Place::StringMap,
+                            (Place::StringMap, _) => return false, // Not a string.
+                            _ => Place::Other,
+                        }
+                    }
+                    Some(_) => Place::Other,
+                };
+                stack.push(Frame {
+                    place,
+                    mapping: is_mapping.then(|| MappingState {
+                        keys: Vec::new(),
+                        pending_key: None,
+                    }),
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+            }
+            Event::Nothing
+            | Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart(_)
+            | Event::DocumentEnd => {}
+        }
+    }
+    true
+}
+
+/// Whether a scalar is certainly a string: quoted or block scalars always are; plain ones
+/// unless they could resolve to null, a boolean or a number.
+fn is_plain_string(value: &str, style: ScalarStyle) -> bool {
+    if style != ScalarStyle::Plain {
+        return true;
+    }
+    let first = value.chars().next();
+    let maybe_number = first.is_some_and(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '.'));
+    let maybe_keyword = matches!(
+        value.to_ascii_lowercase().as_str(),
+        "" | "~" | "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
+    );
+    !maybe_number && !maybe_keyword
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn needs(doc: &str) -> bool {
+        needs_tree(doc, Limits::default())
+    }
+
+    #[test]
+    fn skips_plain_config_maps_and_crds() {
+        assert!(!needs(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels:\n    app: web\ndata:\n  x: |\n    kind: Pod\n"
+        ));
+        assert!(!needs(
+            "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: a\nspec:\n  versions:\n    - name: v1\n      schema: {openAPIV3Schema: {type: object}}\n"
+        ));
+    }
+
+    #[test]
+    fn parses_relevant_kinds_and_groups() {
+        assert!(needs(
+            "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: a}\n"
+        ));
+        assert!(needs("apiVersion: apps/v1\nkind: Deployment\n"));
+        assert!(needs(
+            "apiVersion: iam.cnrm.cloud.google.com/v1beta1\nkind: IAMPolicy\n"
+        ));
+        assert!(needs("apiVersion: v1\nkind: List\nitems: []\n"));
+    }
+
+    #[test]
+    fn parses_on_needles() {
+        assert!(needs(
+            "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: x@p.iam.gserviceaccount.com\n"
+        ));
+        assert!(needs(
+            "apiVersion: v1\nkind: ConfigMap\n# wilint: ignore WI010 because\n"
+        ));
+        assert!(needs(
+            "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: {{ .Values.x }}\n"
+        ));
+    }
+
+    #[test]
+    fn parses_whatever_a_rule_or_the_loader_could_report() {
+        let config_map = |rest: &str| format!("apiVersion: v1\nkind: ConfigMap\n{rest}");
+        for rest in [
+            "metadata:\n  labels:\n    enabled: true\n",
+            "metadata:\n  annotations:\n    replicas: 3\n",
+            "metadata:\n  annotations:\n    empty:\n",
+            "metadata:\n  labels: {a: {b: c}}\n",
+            "data:\n  a: 1\n  a: 2\n",
+            "data: &x {a: 1}\nbinaryData: *x\n",
+            "data: !!map {a: 1}\n",
+            "data:\n  ? [a]\n  : b\n",
+            "data: [unclosed\n",
+            "spec:\n  template:\n    spec:\n      containers: []\n",
+        ] {
+            assert!(needs(&config_map(rest)), "{rest}");
+        }
+        assert!(!needs(&config_map(
+            "metadata:\n  labels:\n    enabled: \"true\"\n"
+        )));
+    }
+
+    #[test]
+    fn gives_up_on_unusual_type_lines() {
+        assert!(needs("{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\"}"));
+        assert!(needs("apiVersion: v1\nkind: ConfigMap\nkind: Secret\n"));
+        assert!(needs("apiVersion: v1\nkind: &k ConfigMap\n"));
+    }
+
+    #[test]
+    fn deep_nesting_goes_to_the_loader() {
+        let deep = format!(
+            "apiVersion: v1\nkind: ConfigMap\ndata: {}{}\n",
+            "[".repeat(300),
+            "]".repeat(300)
+        );
+        assert!(needs(&deep));
+    }
+}

@@ -1,0 +1,131 @@
+//! The pre-scan skips the tree of documents no rule can use; it must never change what a run
+//! reports. Every corpus is linted with and without it and the outputs must be identical:
+//! findings (JSON), suppressions, document counts and the identity graph (markdown).
+
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::print_stderr)] // Tests fail by panicking and may say what they checked.
+
+use std::path::{Path, PathBuf};
+
+use globset::GlobSet;
+use wilint::engine::{Input, Options, run};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The JSON and markdown outputs of one run over `inputs`.
+fn outputs(inputs: &[Input], prescan: bool) -> (String, String, usize) {
+    let options = Options {
+        prescan,
+        ..Options::default()
+    };
+    let report = run(inputs.to_vec(), &options);
+    let mut json = Vec::new();
+    wilint::output::json::write(&mut json, &report).expect("json");
+    let mut markdown = Vec::new();
+    wilint::output::markdown::write(&mut markdown, &report).expect("markdown");
+    (
+        String::from_utf8(json).expect("UTF-8"),
+        String::from_utf8(markdown).expect("UTF-8"),
+        report.diagnostics.len(),
+    )
+}
+
+fn files_under(dir: &Path) -> Vec<Input> {
+    wilint::discover::discover(&[dir.to_path_buf()], &GlobSet::empty())
+        .files
+        .into_iter()
+        .map(Input::File)
+        .collect()
+}
+
+fn assert_same(name: &str, inputs: &[Input]) {
+    let (full_json, full_markdown, findings) = outputs(inputs, false);
+    let (json, markdown, _) = outputs(inputs, true);
+    assert!(
+        full_json == json,
+        "{name}: the pre-scan changed the findings"
+    );
+    assert!(
+        full_markdown == markdown,
+        "{name}: the pre-scan changed the summary"
+    );
+    eprintln!(
+        "{name}: {} inputs, {findings} findings, identical",
+        inputs.len()
+    );
+}
+
+#[test]
+fn repository_fixtures_report_the_same() {
+    for dir in ["testdata", "examples"] {
+        assert_same(dir, &files_under(&repo().join(dir)));
+    }
+}
+
+/// Documents that look skippable but hold something a rule or the loader reports: each must be
+/// parsed, so that the findings stay the same.
+#[test]
+fn escalations_keep_their_findings() {
+    let cases = [
+        // WI010 on a kind no other rule reads.
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels:\n    enabled: true\n",
+        // WI000: syntax error, duplicate key, alias bomb, unrendered template, deep nesting.
+        "apiVersion: v1\nkind: ConfigMap\ndata: [unclosed\n",
+        "apiVersion: v1\nkind: Secret\ndata:\n  a: eA==\n  a: eQ==\n",
+        "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: &a [x, x, x, x, x, x, x, x, x, x]\n  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n  c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n  d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n  e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n  f: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\n",
+        // A suppression comment and annotation on an otherwise irrelevant document.
+        "# wilint: ignore-file\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  annotations:\n    wilint.dev/ignore: \"WI040 not here\"\n",
+        // A pod template under an unknown kind, and an annotation on the wrong object.
+        "apiVersion: example.com/v1\nkind: Runner\nmetadata: {name: r, namespace: ns}\nspec:\n  template:\n    spec:\n      serviceAccountName: runner\n      hostNetwork: true\n      containers: [{name: a, image: a}]\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: runner\n  namespace: ns\n  annotations:\n    iam.gke.io/gcp-service-account: r@p.iam.gserviceaccount.com\n",
+        // A ConfigMap imported by a WI pod (WI045 follows envFrom).
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: env, namespace: ns}\ndata:\n  GOOGLE_APPLICATION_CREDENTIALS: /k.json\n",
+    ];
+    let deep = format!(
+        "apiVersion: v1\nkind: ConfigMap\ndata: {}{}\n",
+        "[".repeat(300),
+        "]".repeat(300)
+    );
+    let mut total = 0;
+    for (n, text) in cases.iter().copied().chain([deep.as_str()]).enumerate() {
+        let inputs = [Input::Stdin {
+            name: format!("case-{n}.yaml"),
+            bytes: text.as_bytes().to_vec(),
+        }];
+        let (_, _, findings) = outputs(&inputs, false);
+        total += findings;
+        assert_same(&format!("case {n}"), &inputs);
+    }
+    // The cases are not vacuous: most of them report something.
+    assert!(total >= 7, "only {total} findings in the escalation cases");
+}
+
+/// The real corpora of `../shared/corpus` (public manifests, Helm output, a large sample),
+/// when this checkout sits beside them.
+#[test]
+fn shared_corpora_report_the_same() {
+    let corpus = repo().join("../shared/corpus");
+    if !corpus.is_dir() {
+        eprintln!("skipped: {} is not here", corpus.display());
+        return;
+    }
+    for part in ["wi", "helm", "large-sample"] {
+        let dir = corpus.join(part);
+        if dir.is_dir() {
+            // Each repository of the corpus separately, as users lint them.
+            let mut repos: Vec<PathBuf> = std::fs::read_dir(&dir)
+                .expect("read corpus")
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_dir())
+                .collect();
+            repos.sort();
+            if repos.is_empty() {
+                repos.push(dir.clone());
+            }
+            let inputs: Vec<Input> = repos.iter().flat_map(|r| files_under(r)).collect();
+            assert_same(&format!("corpus/{part}"), &inputs);
+        }
+    }
+}
