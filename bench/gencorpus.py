@@ -146,7 +146,7 @@ class Gen:
         return {
             "name": f"team-{i:02d}",
             "project": PROJECTS[i % len(PROJECTS)] if rng.random() < 0.8 else rng.choice(PROJECTS),
-            "layout": rng.choice(["flat", "flat", "kustomize", "envs", "k8s"]),
+            "layout": rng.choice(["flat", "flat", "flat", "kustomize", "envs", "k8s"]),
             "shared_ns": rng.random() < 0.3,
             "seq": rng.choice(["", "  "]),  # kubectl style vs helm style sequence indent
             "apps": 0,
@@ -1017,9 +1017,8 @@ class Gen:
     def unit_kcc(self) -> None:
         app = self.next_app("kcc")
         docs = self.kcc_docs(app)
-        base = f"{app['team']['name']}/{app['name']}/"
         if self.rng.random() < 0.5:
-            self.emit(base + "iam/iam.yaml", docs)
+            self.emit(app["dir"] + "iam.yaml", docs)
         else:
             self.emit(f"infra/config-connector/{app['team']['name']}/{app['name']}.yaml", docs)
 
@@ -1030,7 +1029,7 @@ class Gen:
         docs = []
         docs += self.misc_docs(app, True)
         for _ in range(rng.randint(0, 2)):
-            kind, src, text = self.configmap(app, int(rng.paretovariate(1.3) * 3000))
+            kind, src, text = self.configmap(app, min(300_000, int(rng.paretovariate(1.3) * 3000)))
             docs.append(("config", kind, src, text))
         if rng.random() < 0.5:
             kind, src, text = self.secret(app, 600)

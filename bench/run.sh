@@ -188,7 +188,7 @@ bench_sizes() {
         rows+=("$(python3 -c "
 b, best1, bestn = $bytes, $b1, $bn
 print(f'| {b / 1048576:.1f} | $wfiles | $docs | {best1:.3f} | {bestn:.3f} | {b / 1048576 / bestn:.1f} | $r1 | $rn |')")")
-        echo "  $size MiB: -j 1 ${b1}s, -j $NPROC ${bn}s; $err errors, $warn warnings, $notes notes" >&2
+        echo "  $size MiB: -j 1 ${b1}s, -j $NPROC ${bn}s; $err errors, $warn warnings, $notes notes: $(cat "$SCRATCH/rules")" >&2
     done
     echo "| MiB | files | documents | wall -j 1 (s) | wall -j $NPROC (s) | MiB/s (-j $NPROC) | peak RSS -j 1 (MiB) | peak RSS -j $NPROC (MiB) |"
     echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"

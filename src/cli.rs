@@ -2,13 +2,14 @@
 //! Exit codes: 0 nothing at or above `--fail-on`; 1 findings at or above it; 2 usage error,
 //! unreadable input, or failure to write output.
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{ColorChoice, NoColor, StandardStream, WriteColor};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
@@ -47,13 +48,20 @@ pub enum Command {
         /// The rule's code or name.
         rule: String,
     },
+    /// Print a shell completion script: `wilint completions bash > /etc/bash_completion.d/wilint`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `wilint man > wilint.1`.
+    Man,
 }
 
 /// What to lint and how: shared by `check` and `baseline`.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// Files or directories to lint; `-` reads standard input. Default: the current directory.
-    #[arg(default_value = ".")]
+    /// Files or directories to lint; `-` reads standard input. Default: the current directory
+    /// (unless `--helm` or `--kustomize` names what to lint).
     pub paths: Vec<PathBuf>,
 
     /// The name to show for standard input in diagnostics.
@@ -86,6 +94,19 @@ pub struct InputArgs {
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
 
+    /// Apply `--exclude` and the configuration's `exclude` to files named on the command line
+    /// too (what pre-commit needs: it names every staged file).
+    #[arg(long)]
+    pub force_exclude: bool,
+
+    /// Index every manifest under DIR, so that cross-object rules see the whole repository,
+    /// but report only the files named on the command line.
+    #[arg(long, value_name = "DIR")]
+    pub project_root: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub render: RenderArgs,
+
     /// The namespace that namespace-less objects are applied into (`kubectl apply -n`).
     #[arg(long, value_name = "NS")]
     pub default_namespace: Option<String>,
@@ -102,6 +123,41 @@ pub struct InputArgs {
     /// Number of threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
+}
+
+/// Charts and kustomizations to render and lint.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Rendering")]
+pub struct RenderArgs {
+    /// Render this Helm chart with `helm template` and lint the result (repeatable; the
+    /// `helm` on PATH, or `$WILINT_HELM`).
+    #[arg(long, value_name = "CHART_DIR")]
+    pub helm: Vec<PathBuf>,
+
+    /// Render charts met during directory walks instead of skipping their templates.
+    #[arg(long)]
+    pub helm_auto: bool,
+
+    /// Values file for `--helm` (repeatable, in order).
+    #[arg(long, value_name = "FILE")]
+    pub values: Vec<PathBuf>,
+
+    /// Value for `--helm`, as `helm --set K=V` (repeatable).
+    #[arg(long, value_name = "K=V")]
+    pub set: Vec<String>,
+
+    /// Release namespace for `--helm`.
+    #[arg(long, value_name = "NS")]
+    pub namespace: Option<String>,
+
+    /// Release name for `--helm`.
+    #[arg(long, value_name = "NAME", default_value = "release-name")]
+    pub release: String,
+
+    /// Build this kustomization (`kubectl kustomize`, `kustomize build`, or
+    /// `$WILINT_KUSTOMIZE build`) and lint the result (repeatable).
+    #[arg(long, value_name = "DIR")]
+    pub kustomize: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -190,6 +246,21 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check(&args),
         Command::Baseline(args) => baseline(&args),
         Command::Rules => print_stdout(&rules_table()),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "wilint", &mut script);
+            print_stdout(&String::from_utf8_lossy(&script))
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut page) {
+                Ok(()) => print_stdout(&String::from_utf8_lossy(&page)),
+                Err(error) => {
+                    report_error(&format!("cannot render the man page: {error}"));
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Rule { rule } => match rule_docs(&rule) {
             Ok(text) => print_stdout(&text),
             Err(message) => {
@@ -280,8 +351,16 @@ fn lint(
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     let mut notices = Vec::new();
+    let render = &input.render;
+    let default_paths = [PathBuf::from(".")];
+    let paths: &[PathBuf] =
+        if input.paths.is_empty() && render.helm.is_empty() && render.kustomize.is_empty() {
+            &default_paths
+        } else {
+            &input.paths
+        };
     let (stdin_paths, disk_paths): (Vec<&PathBuf>, Vec<&PathBuf>) =
-        input.paths.iter().partition(|p| p.as_os_str() == "-");
+        paths.iter().partition(|p| p.as_os_str() == "-");
     if !stdin_paths.is_empty() {
         let mut bytes = Vec::new();
         if let Err(error) = io::stdin().lock().read_to_end(&mut bytes) {
@@ -296,17 +375,69 @@ fn lint(
     let disk_paths: Vec<PathBuf> = disk_paths.into_iter().cloned().collect();
     if !disk_paths.is_empty() {
         let mut found = discover::discover(&disk_paths, &exclude);
-        // A file named explicitly is linted; walked files honour each configuration's `exclude`.
+        // A file named explicitly is linted (unless --force-exclude); walked files honour
+        // each configuration's `exclude`.
         found.files.retain(|file| {
-            disk_paths.contains(file)
-                || !resolver
-                    .for_path(Some(file))
-                    .is_ok_and(|config| config.excludes(file))
+            let named = disk_paths.contains(file);
+            let excluded = || {
+                discover::is_excluded(file, &exclude)
+                    || resolver
+                        .for_path(Some(file))
+                        .is_ok_and(|config| config.excludes(file))
+            };
+            if named && !input.force_exclude {
+                true
+            } else {
+                !excluded()
+            }
         });
+        for chart in &found.charts {
+            if render.helm_auto {
+                inputs.push(helm_input(render, chart).map_err(|m| fail(&m))?);
+            } else {
+                let chart = chart.display();
+                notices.push(discover::Notice {
+                    path: chart.to_string(),
+                    message: format!(
+                        "Helm chart: skipped its unrendered templates/; lint it rendered with `wilint check --helm {chart}` (or `--helm-auto`), or `helm template {chart} | wilint check -`"
+                    ),
+                });
+            }
+        }
         inputs.extend(found.files.into_iter().map(Input::File));
         errors.extend(found.errors);
         notices.extend(found.notices);
     }
+    for chart in &render.helm {
+        inputs.push(helm_input(render, chart).map_err(|m| fail(&m))?);
+    }
+    for dir in &render.kustomize {
+        inputs.push(crate::render::kustomize_build(dir).map_err(|m| fail(&m))?);
+    }
+    // With --project-root, the rest of the repository is context: indexed, not reported.
+    let reported = match &input.project_root {
+        None => None,
+        Some(root) => {
+            let named: HashSet<PathBuf> = inputs
+                .iter()
+                .filter_map(|i| match i {
+                    Input::File(path) => Some(crate::paths::absolute(path)),
+                    Input::Stdin { .. } => None,
+                })
+                .collect();
+            let context = discover::discover(std::slice::from_ref(root), &exclude);
+            errors.extend(context.errors);
+            for file in context.files {
+                let excluded = resolver
+                    .for_path(Some(&file))
+                    .is_ok_and(|config| config.excludes(&file));
+                if !excluded && !named.contains(&crate::paths::absolute(&file)) {
+                    inputs.push(Input::File(file));
+                }
+            }
+            Some(named)
+        }
+    };
 
     let options = Options {
         configs: Configs::Discovered(resolver),
@@ -316,9 +447,37 @@ fn lint(
         ..Options::default()
     };
     let mut report = engine::run(inputs, &options);
+    if let Some(named) = reported {
+        report_only(&mut report, &named);
+    }
     report.errors.splice(0..0, errors);
     report.notices.splice(0..0, notices);
     Ok((report, root_config))
+}
+
+/// Keeps the findings of the named files (and of standard input and rendered charts): the
+/// other files were only context for cross-object rules.
+fn report_only(report: &mut Report, named: &HashSet<PathBuf>) {
+    let files = &report.files;
+    let keep = |d: &crate::diagnostic::Diagnostic| {
+        files
+            .get(d.primary.span.file)
+            .path
+            .as_ref()
+            .is_none_or(|path| named.contains(&crate::paths::absolute(path)))
+    };
+    report.diagnostics.retain(|d| keep(d));
+    report.suppressed.retain(|(d, _)| keep(d));
+}
+
+fn helm_input(render: &RenderArgs, chart: &Path) -> Result<Input, String> {
+    crate::render::helm_template(&crate::render::HelmRequest {
+        chart,
+        release: &render.release,
+        namespace: render.namespace.as_deref(),
+        values: &render.values,
+        set: &render.set,
+    })
 }
 
 fn print_notices_and_errors(report: &Report, quiet: bool) {

@@ -22,6 +22,8 @@ pub struct Discovered {
     pub notices: Vec<Notice>,
     /// Paths that could not be read at all (exit code 2).
     pub errors: Vec<Notice>,
+    /// Helm charts met during walks, whose `templates/` were skipped (sorted).
+    pub charts: Vec<PathBuf>,
 }
 
 const EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
@@ -41,6 +43,8 @@ pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> Discovered {
     }
     found.files.sort();
     found.files.dedup();
+    found.charts.sort();
+    found.charts.dedup();
     found.notices.sort_by(|a, b| a.path.cmp(&b.path));
     found.notices.dedup();
     found
@@ -89,22 +93,15 @@ fn walk(root: &Path, exclude: &GlobSet, found: &mut Discovered) {
             Err(error) => found.notices.push(walk_error_notice(root, &error)),
         }
     }
-    let charts = skipped_charts
+    let mut charts = skipped_charts
         .lock()
         .map(|charts| charts.clone())
         .unwrap_or_default();
-    for chart in charts {
-        let chart = chart.display().to_string();
-        found.notices.push(Notice {
-            message: format!(
-                "Helm chart: skipped its unrendered templates/; lint it rendered: `helm template {chart} | wilint check -`"
-            ),
-            path: chart,
-        });
-    }
+    found.charts.append(&mut charts);
 }
 
-fn is_excluded(path: &Path, exclude: &GlobSet) -> bool {
+/// Whether `--exclude` globs match a path.
+pub fn is_excluded(path: &Path, exclude: &GlobSet) -> bool {
     if exclude.is_empty() {
         return false;
     }

@@ -21,6 +21,7 @@ pub mod output;
 pub mod paths;
 pub mod prescan;
 pub mod registry;
+pub mod render;
 pub mod rules;
 pub mod settings;
 pub mod source;
