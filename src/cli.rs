@@ -675,6 +675,20 @@ fn color_choice(when: ColorWhen) -> ColorChoice {
 /// Writes to a temporary file beside `path`, then renames it over `path`, so that a failed
 /// write (full disk) never leaves a truncated file that looks complete.
 fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    // A device or a pipe (`-o /dev/null`, `/dev/stdout`, a FIFO) is written in place: renaming
+    // over it would replace the device node with a regular file.
+    if std::fs::metadata(path).is_ok_and(|meta| !meta.is_file()) {
+        let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
+        return file.write_all(bytes).and_then(|()| file.flush());
+    }
+    // Through a symbolic link, replace the file it points at and keep the link.
+    let resolved;
+    let path = if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        resolved = path.canonicalize()?;
+        resolved.as_path()
+    } else {
+        path
+    };
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

@@ -285,12 +285,6 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
     let mut objects = Vec::new();
     for (pos, result) in positions.iter().zip(&parsed) {
         match result {
-            // `{{ .Values.x }}` parses as a mapping used as a key: an unrendered template.
-            Ok(roots) if roots.iter().any(yaml::has_collection_key) => {
-                if let Some(template) = template_diagnostic(pos) {
-                    diagnostics.push(template);
-                }
-            }
             Ok(roots) => {
                 let settings = &configs[pos.file].settings;
                 for root in roots {

@@ -132,6 +132,16 @@ pub struct Index<'r, 'a> {
     pub facts: Facts,
     /// Objects by kind, in input order.
     by_kind: HashMap<&'a str, Vec<&'r Object<'a>>>,
+    /// Objects by kind and namespace, in input order.
+    by_kind_in: HashMap<Namespace, HashMap<&'a str, Vec<&'r Object<'a>>>>,
+    /// Positions in `bindings` of each object's members (keyed by the object's address), of
+    /// each KSA's members, and of the members granted on each GSA account ID: rules look
+    /// bindings up instead of scanning them all for every object.
+    bindings_of_object: HashMap<usize, Vec<usize>>,
+    bindings_of_ksa: HashMap<KsaKey, Vec<usize>>,
+    bindings_on_account: HashMap<String, Vec<usize>>,
+    /// Annotated `ServiceAccount`s by the account ID of their GSA, in input order.
+    annotated_by_account: HashMap<String, Vec<&'r Object<'a>>>,
     /// Objects with pod templates, by namespace, in input order.
     workloads: HashMap<Namespace, Vec<&'r Object<'a>>>,
 }
@@ -169,6 +179,13 @@ impl<'r, 'a> Index<'r, 'a> {
                 }
             }
             index.by_kind.entry(object.kind).or_default().push(object);
+            index
+                .by_kind_in
+                .entry(object.namespace.clone())
+                .or_default()
+                .entry(object.kind)
+                .or_default()
+                .push(object);
             let templates = object.pod_templates();
             if !templates.is_empty() {
                 index
@@ -191,7 +208,14 @@ impl<'r, 'a> Index<'r, 'a> {
                         .push(object);
                 }
             }
-            if object.gsa_annotation().is_some() {
+            if let Some((_, email)) = object.gsa_annotation() {
+                if let Some(gsa) = GsaId::from_email(email) {
+                    index
+                        .annotated_by_account
+                        .entry(gsa.account)
+                        .or_default()
+                        .push(object);
+                }
                 index
                     .annotated
                     .entry(object.namespace.clone())
@@ -263,7 +287,63 @@ impl<'r, 'a> Index<'r, 'a> {
                 })
             })
             .collect();
+        for (position, binding) in index.bindings.iter().enumerate() {
+            index
+                .bindings_of_object
+                .entry(address(binding.object))
+                .or_default()
+                .push(position);
+            if let Some((ns, ksa)) = binding.member.ksa() {
+                index
+                    .bindings_of_ksa
+                    .entry((Namespace::Named(ns.to_string()), ksa.to_string()))
+                    .or_default()
+                    .push(position);
+            }
+            if let Some(gsa) = &binding.gsa {
+                index
+                    .bindings_on_account
+                    .entry(gsa.account.clone())
+                    .or_default()
+                    .push(position);
+            }
+        }
         index
+    }
+
+    fn at<'s>(
+        &'s self,
+        positions: Option<&'s Vec<usize>>,
+    ) -> impl Iterator<Item = &'s WiBinding<'r, 'a>> {
+        positions
+            .into_iter()
+            .flatten()
+            .filter_map(|&p| self.bindings.get(p))
+    }
+
+    /// The Workload Identity members of one IAM object, in input order.
+    pub fn bindings_of(&self, object: &Object<'_>) -> impl Iterator<Item = &WiBinding<'r, 'a>> {
+        self.at(self.bindings_of_object.get(&address(object)))
+    }
+
+    /// The members granted on a GSA with this account ID (any project), in input order.
+    pub fn bindings_on_account(&self, account: &str) -> impl Iterator<Item = &WiBinding<'r, 'a>> {
+        self.at(self.bindings_on_account.get(account))
+    }
+
+    /// The annotated `ServiceAccount`s whose GSA has this account ID, in input order.
+    pub fn annotated_with_account(&self, account: &str) -> &[&'r Object<'a>] {
+        self.annotated_by_account
+            .get(account)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The objects of a kind (any API group) in a namespace, in input order.
+    pub fn of_kind_in(&self, kind: &str, ns: &Namespace) -> &[&'r Object<'a>] {
+        self.by_kind_in
+            .get(ns)
+            .and_then(|kinds| kinds.get(kind))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The GSA a `resourceRef` points at: `external` (an e-mail, possibly as
@@ -314,13 +394,7 @@ impl<'r, 'a> Index<'r, 'a> {
         ns: &Namespace,
         name: &str,
     ) -> impl Iterator<Item = &WiBinding<'r, 'a>> {
-        let ns = ns.clone();
-        let name = name.to_string();
-        self.bindings.iter().filter(move |b| {
-            b.member
-                .ksa()
-                .is_some_and(|(n, k)| Namespace::Named(n.to_string()) == ns && k == name)
-        })
+        self.at(self.bindings_of_ksa.get(&(ns.clone(), name.to_string())))
     }
 
     /// Whether some pod template of the input runs as `ns/name`.
@@ -399,6 +473,11 @@ impl<'r, 'a> Index<'r, 'a> {
             from,
         )
     }
+}
+
+/// An object's identity for lookups: its address (objects never move during a run).
+fn address(object: &Object<'_>) -> usize {
+    std::ptr::from_ref(object) as usize
 }
 
 /// Whether two objects can be in one cluster: always, unless the configuration maps their

@@ -154,6 +154,8 @@ pub struct Object<'a> {
     pub metadata: Option<&'a Node<'a>>,
     /// The `[[cluster]]` of the configuration the object's file deploys to, if any.
     pub cluster: Option<crate::settings::ClusterConfig>,
+    /// The pod templates, found once: most rules ask for them.
+    templates: Vec<PodTemplate<'a>>,
 }
 
 impl<'a> Object<'a> {
@@ -198,7 +200,7 @@ impl<'a> Object<'a> {
                 .and_then(|m| yaml::get(m, key))
                 .and_then(yaml::as_str)
         };
-        Some(Object {
+        let mut object = Object {
             doc,
             node,
             api_version: yaml::get(node, "apiVersion").and_then(yaml::as_str),
@@ -207,7 +209,10 @@ impl<'a> Object<'a> {
             namespace: settings.resolve_namespace(field("namespace")),
             metadata,
             cluster: None,
-        })
+            templates: Vec::new(),
+        };
+        object.templates = object.find_pod_templates();
+        Some(object)
     }
 
     pub fn span(&self, node: &Node<'_>) -> Span {
@@ -258,7 +263,11 @@ impl<'a> Object<'a> {
     }
 
     /// The pod templates of this object (catalogue decision 9, F8.3).
-    pub fn pod_templates(&self) -> Vec<PodTemplate<'a>> {
+    pub fn pod_templates(&self) -> &[PodTemplate<'a>] {
+        &self.templates
+    }
+
+    fn find_pod_templates(&self) -> Vec<PodTemplate<'a>> {
         let node = self.node;
         let template_at = |path: &[&str]| -> Option<PodTemplate<'a>> {
             let template = yaml::get_path(node, path)?;

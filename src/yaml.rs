@@ -52,6 +52,8 @@ pub fn load(text: &str, limits: Limits) -> Result<Vec<Node<'_>>, LoadFailure> {
         depth: 0,
         limits,
         too_deep_at: None,
+        open: Vec::new(),
+        collection_key_at: None,
     };
     receiver.loader.alias_limit(limits.max_alias_nodes);
     let mut parser = Parser::new_from_str(text);
@@ -70,6 +72,14 @@ pub fn load(text: &str, limits: Limits) -> Result<Vec<Node<'_>>, LoadFailure> {
         if let Some(error) = receiver.loader.error() {
             return Err(LoadFailure::from_scan(error));
         }
+        if let Some(char_index) = receiver.collection_key_at {
+            return Err(LoadFailure {
+                char_index,
+                message:
+                    "a mapping or sequence is used as a mapping key, which Kubernetes cannot decode"
+                        .to_string(),
+            });
+        }
     }
     Ok(receiver.loader.into_documents())
 }
@@ -81,6 +91,20 @@ struct GuardedLoader<'input> {
     depth: usize,
     limits: Limits,
     too_deep_at: Option<usize>,
+    /// For each open collection: `Some(expecting a key)` for a mapping, `None` for a sequence.
+    open: Vec<Option<bool>>,
+    /// Where a mapping or sequence was first used as a key (what `{{ .Values.x }}` parses as).
+    collection_key_at: Option<usize>,
+}
+
+impl GuardedLoader<'_> {
+    /// A node of the innermost open collection is complete: a mapping alternates keys and
+    /// values.
+    fn node_done(&mut self) {
+        if let Some(Some(expecting_key)) = self.open.last_mut() {
+            *expecting_key = !*expecting_key;
+        }
+    }
 }
 
 impl<'input> SpannedEventReceiver<'input> for GuardedLoader<'input> {
@@ -92,8 +116,18 @@ impl<'input> SpannedEventReceiver<'input> for GuardedLoader<'input> {
                     self.too_deep_at = Some(span.start.index());
                     return;
                 }
+                if self.open.last() == Some(&Some(true)) && self.collection_key_at.is_none() {
+                    self.collection_key_at = Some(span.start.index());
+                }
+                let is_mapping = matches!(event, Event::MappingStart(..));
+                self.open.push(is_mapping.then_some(true));
             }
-            Event::MappingEnd | Event::SequenceEnd => self.depth = self.depth.saturating_sub(1),
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.depth = self.depth.saturating_sub(1);
+                self.open.pop();
+                self.node_done();
+            }
+            Event::Scalar(..) | Event::Alias(..) => self.node_done(),
             _ => {}
         }
         self.loader.on_event(event, span);
@@ -242,21 +276,6 @@ fn push_key(path: &mut String, key: &str) {
     }
 }
 
-/// Whether any mapping under `node` has a mapping or sequence as a key. Kubernetes objects
-/// never do (JSON keys are strings); an unrendered `{{ .Values.x }}` parses as exactly that.
-pub fn has_collection_key(node: &Node<'_>) -> bool {
-    match &untagged(node).data {
-        YamlData::Mapping(map) => map.iter().any(|(k, v)| {
-            matches!(
-                untagged(k).data,
-                YamlData::Mapping(_) | YamlData::Sequence(_)
-            ) || has_collection_key(v)
-        }),
-        YamlData::Sequence(seq) => seq.iter().any(has_collection_key),
-        _ => false,
-    }
-}
-
 /// The YAML 1.1 boolean words that Kubernetes' YAML decoder (go-yaml v2 via sigs.k8s.io/yaml)
 /// still reads as booleans when they are plain (unquoted), unlike YAML 1.2.
 const YAML11_BOOLEANS: &[&str] = &[
@@ -293,6 +312,17 @@ pub fn is_scalar(node: &Node<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_collection_used_as_a_key_does_not_load() {
+        for (text, at) in [("a:\n  ? [x]\n  : y\n", 7), ("{{ .Values.x }}: 1\n", 0)] {
+            let failure = load(text, Limits::default()).expect_err(text);
+            assert!(failure.message.contains("used as a mapping key"), "{text}");
+            assert_eq!(failure.char_index, at, "{text}");
+        }
+        // Collections as values are fine.
+        assert!(load("a: [x]\nb: {c: d}\n", Limits::default()).is_ok());
+    }
 
     fn first(text: &str) -> Node<'_> {
         load(text, Limits::default())

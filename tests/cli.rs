@@ -231,6 +231,26 @@ fn output_file_is_written_whole() {
     assert!(leftovers.is_empty());
 }
 
+#[cfg(unix)]
+#[test]
+fn output_through_links_and_devices_keeps_them() {
+    let dir = tree(&[("ok.yaml", CLEAN.as_bytes()), ("real.json", b"old")]);
+    // A link to a device (as `-o /dev/null` is): written in place, never replaced by a file.
+    std::os::unix::fs::symlink("/dev/null", dir.path().join("null")).expect("symlink");
+    // A link to a regular file: the file gets the report, the link stays.
+    std::os::unix::fs::symlink("real.json", dir.path().join("link.json")).expect("symlink");
+    for target in ["null", "link.json"] {
+        let out = run_in(dir.path(), &["check", "--format", "json", "-o", target]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let meta = fs::symlink_metadata(dir.path().join(target)).expect("meta");
+        assert!(meta.file_type().is_symlink(), "{target} was replaced");
+    }
+    let written = fs::read_to_string(dir.path().join("real.json")).expect("real");
+    assert!(written.contains("\"diagnostics\""), "{written}");
+    let device = fs::metadata("/dev/null").expect("/dev/null");
+    assert!(!device.is_file(), "/dev/null became a regular file");
+}
+
 #[test]
 fn unwritable_output_exits_two() {
     let dir = tree(&[("ok.yaml", CLEAN.as_bytes())]);

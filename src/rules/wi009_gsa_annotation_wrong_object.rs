@@ -61,7 +61,7 @@ impl Rule for GsaAnnotationWrongObject {
         }
         // Only workloads (objects with a pod template) and Pods: CRs that template a KSA
         // (CloudNativePG `spec.serviceAccountTemplate`) have no pod template and are left alone.
-        for template in &templates {
+        for template in templates {
             let ksa = match template.identity() {
                 PodIdentity::Named(name, _) => Some(name),
                 PodIdentity::ImplicitDefault => None,

@@ -38,10 +38,7 @@ impl Rule for WiBroadPrincipalset {
         if !crate::kcc::is_kcc_iam(cx.object) {
             return;
         }
-        for binding in cx.index.bindings() {
-            if !std::ptr::eq(binding.object, cx.object) {
-                continue;
-            }
+        for binding in cx.index.bindings_of(cx.object) {
             let scope = match &binding.member {
                 WiMember::NamespaceSet { ns, .. } => format!(
                     "every pod of namespace \"{ns}\" in every cluster of the project, whatever its KSA"

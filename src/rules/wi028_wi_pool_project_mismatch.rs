@@ -35,10 +35,7 @@ impl Rule for WiPoolProjectMismatch {
             })
             .filter_map(yaml::as_str)
             .collect();
-        for binding in cx.index.bindings() {
-            if !std::ptr::eq(binding.object, cx.object) {
-                continue;
-            }
+        for binding in cx.index.bindings_of(cx.object) {
             let pool = binding.member.pool();
             // The project of the file's `[[cluster]]`, else the configured `project-id`.
             let project = cx

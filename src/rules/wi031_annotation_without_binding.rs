@@ -29,7 +29,10 @@ impl Rule for AnnotationWithoutBinding {
         };
         // Only an authoritative IAMPolicy on the GSA proves a grant is missing: partial
         // policies and policy members elsewhere may add it.
-        let on_this_gsa = cx.index.bindings().iter().filter(|b| {
+        let Some(gsa) = crate::index::GsaId::from_email(email) else {
+            return;
+        };
+        let on_this_gsa = cx.index.bindings_on_account(&gsa.account).filter(|b| {
             b.object.kind == "IAMPolicy" && b.gsa.as_ref().is_some_and(|g| g.matches(email))
         });
         let mut policy = None;

@@ -55,8 +55,8 @@ impl Rule for BindingKsaNearMiss {
         if !crate::kcc::is_kcc_iam(cx.object) {
             return;
         }
-        for binding in cx.index.bindings() {
-            if !std::ptr::eq(binding.object, cx.object) || !binding.is_impersonation() {
+        for binding in cx.index.bindings_of(cx.object) {
+            if !binding.is_impersonation() {
                 continue;
             }
             // Only a GSA the input identifies fully (an e-mail, or an IAMServiceAccount of the
@@ -72,11 +72,15 @@ impl Rule for BindingKsaNearMiss {
                 continue;
             }
             // A KSA annotated with the same GSA, under another namespace or name.
-            let near = cx.index.objects().iter().find(|o| {
-                o.gsa_annotation()
-                    .is_some_and(|(_, email)| gsa.matches(email))
-                    && (o.namespace != wanted_ns || o.name != Some(ksa))
-            });
+            let near = cx
+                .index
+                .annotated_with_account(&gsa.account)
+                .iter()
+                .find(|o| {
+                    o.gsa_annotation()
+                        .is_some_and(|(_, email)| gsa.matches(email))
+                        && (o.namespace != wanted_ns || o.name != Some(ksa))
+                });
             let Some(near) = near else {
                 continue;
             };

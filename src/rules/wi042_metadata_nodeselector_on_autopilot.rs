@@ -98,7 +98,7 @@ impl Rule for MetadataNodeselectorOnAutopilot {
             return;
         }
         for template in templates {
-            for (key, _) in node_constraints(&template, METADATA_LABEL) {
+            for (key, _) in node_constraints(template, METADATA_LABEL) {
                 out.push(
                     Diagnostic::new(
                         &META,

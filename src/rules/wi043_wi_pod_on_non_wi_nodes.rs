@@ -38,7 +38,7 @@ impl Rule for WiPodOnNonWiNodes {
             {
                 continue;
             }
-            for (_, value) in node_constraints(&template, METADATA_LABEL) {
+            for (_, value) in node_constraints(template, METADATA_LABEL) {
                 let Some(value) = value else { continue };
                 let text = yaml::as_str(value)
                     .map_or_else(|| object.doc.source(value).to_string(), str::to_string);
@@ -55,7 +55,7 @@ impl Rule for WiPodOnNonWiNodes {
                     .with_help(format!("select `{METADATA_LABEL}: \"true\"`, or remove the selector")),
                 );
             }
-            for (_, value) in node_constraints(&template, "cloud.google.com/gke-nodepool") {
+            for (_, value) in node_constraints(template, "cloud.google.com/gke-nodepool") {
                 let Some(pool_name) = value.and_then(yaml::as_str) else {
                     continue;
                 };

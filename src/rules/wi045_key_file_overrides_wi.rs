@@ -32,14 +32,18 @@ fn mounts_external_account(object: &Object<'_>, spec: &Node<'_>, cx: &Context<'_
             else {
                 return false;
             };
-            cx.index.of_kind("ConfigMap").iter().any(|o| {
-                o.api_group().is_empty()
-                    && o.name == Some(name)
-                    && o.namespace == object.namespace
-                    && yaml::entries(yaml::get(o.node, "data").unwrap_or(o.node)).any(|(_, v)| {
-                        yaml::as_str(v).is_some_and(|t| t.contains("\"external_account\""))
-                    })
-            })
+            cx.index
+                .of_kind_in("ConfigMap", &object.namespace)
+                .iter()
+                .any(|o| {
+                    o.api_group().is_empty()
+                        && o.name == Some(name)
+                        && yaml::entries(yaml::get(o.node, "data").unwrap_or(o.node)).any(
+                            |(_, v)| {
+                                yaml::as_str(v).is_some_and(|t| t.contains("\"external_account\""))
+                            },
+                        )
+                })
         })
 }
 
@@ -67,9 +71,11 @@ fn env_from_sources<'a, 'r>(
                 continue;
             };
             let name = yaml::as_str(reference);
-            let sources = cx.index.of_kind(kind).iter().filter(|source| {
-                source.is_core(kind) && source.name == name && source.namespace == object.namespace
-            });
+            let sources = cx
+                .index
+                .of_kind_in(kind, &object.namespace)
+                .iter()
+                .filter(|source| source.is_core(kind) && source.name == name);
             for source in sources {
                 let keys = ["data", "stringData"]
                     .iter()

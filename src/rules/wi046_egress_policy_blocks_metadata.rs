@@ -144,14 +144,14 @@ impl Rule for EgressPolicyBlocksMetadata {
         }
         let policies: Vec<&Object<'_>> = cx
             .index
-            .of_kind("NetworkPolicy")
+            .of_kind_in("NetworkPolicy", &object.namespace)
             .iter()
             .copied()
-            .filter(|p| is_egress_policy(p) && p.namespace == object.namespace)
+            .filter(|p| is_egress_policy(p))
             .collect();
         for workload in cx.index.workloads_in(&object.namespace) {
             for template in workload.pod_templates() {
-                if !selects(object.node, &template)
+                if !selects(object.node, template)
                     || cx
                         .index
                         .wi_link(&workload.namespace, template.ksa_name(), workload)
@@ -162,7 +162,7 @@ impl Rule for EgressPolicyBlocksMetadata {
                 // Egress is the union of every policy that selects the pod.
                 let allowed = policies
                     .iter()
-                    .filter(|p| selects(p.node, &template))
+                    .filter(|p| selects(p.node, template))
                     .flat_map(|p| {
                         yaml::get_path(p.node, &["spec", "egress"])
                             .into_iter()
@@ -177,7 +177,7 @@ impl Rule for EgressPolicyBlocksMetadata {
                     continue;
                 }
                 // Report once, on the first selecting policy.
-                let first = policies.iter().find(|p| selects(p.node, &template));
+                let first = policies.iter().find(|p| selects(p.node, template));
                 if !first.is_some_and(|p| std::ptr::eq(*p, object)) {
                     continue;
                 }

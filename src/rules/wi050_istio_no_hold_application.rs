@@ -33,19 +33,19 @@ impl Rule for IstioNoHoldApplication {
             {
                 continue;
             }
-            let severity = match istio::injection(object, &template, cx.index) {
+            let severity = match istio::injection(object, template, cx.index) {
                 Injection::Injected => Severity::Warning,
                 Injection::Unknown if cx.index.facts.istio_injection_in_use => Severity::Note,
                 _ => continue,
             };
-            let holds = istio::annotation(&template, "proxy.istio.io/config")
+            let holds = istio::annotation(template, "proxy.istio.io/config")
                 .and_then(|(_, v)| yaml::as_str(v))
                 .is_some_and(|config| {
                     let compact: String = config.chars().filter(|c| !c.is_whitespace()).collect();
                     compact.contains("holdApplicationUntilProxyStarts\":true")
                         || compact.contains("holdApplicationUntilProxyStarts:true")
                 });
-            let native = istio::annotation(&template, "sidecar.istio.io/nativeSidecar")
+            let native = istio::annotation(template, "sidecar.istio.io/nativeSidecar")
                 .and_then(|(_, v)| yaml::as_str(v))
                 == Some("true");
             if holds || native || cx.index.facts.mesh_holds_application {

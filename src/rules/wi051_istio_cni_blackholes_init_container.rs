@@ -35,14 +35,14 @@ impl Rule for IstioCniBlackholesInitContainer {
                 .index
                 .wi_link(&object.namespace, template.ksa_name(), object)
                 .is_none()
-                || istio::injection(object, &template, cx.index) != Injection::Injected
+                || istio::injection(object, template, cx.index) != Injection::Injected
             {
                 continue;
             }
             let Some((init_key, inits)) = yaml::get_entry(template.spec, "initContainers") else {
                 continue;
             };
-            let string = |key| istio::annotation(&template, key).and_then(|(_, v)| yaml::as_str(v));
+            let string = |key| istio::annotation(template, key).and_then(|(_, v)| yaml::as_str(v));
             let native = string("sidecar.istio.io/nativeSidecar") == Some("true");
             let excluded =
                 string("traffic.sidecar.istio.io/excludeOutboundIPRanges").is_some_and(|ranges| {

@@ -50,7 +50,7 @@ impl Rule for IstioExcludeRangeNotCidr {
         let object = cx.object;
         for template in object.pod_templates() {
             for key in KEYS {
-                let Some((_, node)) = istio::annotation(&template, key) else {
+                let Some((_, node)) = istio::annotation(template, key) else {
                     continue;
                 };
                 let Some(value) = yaml::as_str(node) else {
