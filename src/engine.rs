@@ -114,6 +114,7 @@ pub struct Report {
 
 pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
     let mut report = Report::default();
+    let timer = Timer::start();
     let loaded: Vec<Result<Loaded, Notice>> = inputs
         .into_par_iter()
         .map(|input| {
@@ -164,7 +165,9 @@ pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
     for d in &diagnostics {
         unparsable[d.primary.span.file] = true;
     }
+    timer.lap("read, decode and pre-scan");
     let analysis = analyze(&report.files, &configs, &unparsable, options);
+    timer.lap("parse, index and rules");
     report.graph = analysis.graph;
     report.errors.extend(analysis.internal_errors);
     report.documents = analysis.documents;
@@ -195,12 +198,34 @@ pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
         report.baseline_fixed = Some(fixed);
     }
 
+    timer.lap("suppressions and baseline");
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key());
     suppressed.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
     report.diagnostics = diagnostics;
     report.suppressed = suppressed;
     report
+}
+
+/// Phase timings on standard error when `WILINT_TIMINGS` is set (for benchmarks).
+struct Timer(Option<std::cell::Cell<std::time::Instant>>);
+
+impl Timer {
+    fn start() -> Self {
+        Timer(
+            std::env::var_os("WILINT_TIMINGS")
+                .map(|_| std::cell::Cell::new(std::time::Instant::now())),
+        )
+    }
+
+    #[allow(clippy::print_stderr)]
+    fn lap(&self, what: &str) {
+        if let Some(last) = &self.0 {
+            let now = std::time::Instant::now();
+            eprintln!("timing: {what}: {:.3} s", (now - last.get()).as_secs_f64());
+            last.set(now);
+        }
+    }
 }
 
 /// A file's path relative to the repository root, the stable part of fingerprints.
@@ -276,6 +301,7 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
                 })
         })
         .collect();
+    let timer = Timer::start();
     let parsed: Vec<Result<Vec<yaml::Node<'_>>, yaml::LoadFailure>> = positions
         .par_iter()
         .map(|pos| yaml::load(pos.text, options.limits))
@@ -305,7 +331,9 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
     for object in &mut objects {
         object.cluster.clone_from(&file_clusters[object.doc.file]);
     }
+    timer.lap("  parse");
     let index = Index::build(&objects);
+    timer.lap("  index");
     // The rules each file's configuration enables, decided once per file, not per object.
     let enabled: Vec<Vec<&'static dyn Rule>> = files
         .iter()
@@ -366,6 +394,7 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
             (out, crashes)
         })
         .collect();
+    timer.lap("  rules");
     let (found, crashes): (Vec<Vec<Diagnostic>>, Vec<Vec<Notice>>) = found.into_iter().unzip();
     diagnostics.extend(found.into_iter().flatten());
     Analysis {

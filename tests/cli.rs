@@ -641,6 +641,46 @@ fn unreadable_file_exits_two_but_others_are_linted() {
     assert!(stdout(&out).contains("ok.yaml:7:37: error[WI002]"));
 }
 
+/// A file that no one can read, root included: reading `/proc/self/mem` from offset 0 fails
+/// with EIO.
+#[cfg(target_os = "linux")]
+#[test]
+fn read_error_exits_two_but_others_are_linted_even_as_root() {
+    let bad = LINKED_KSA.replace(".iam.gserviceaccount.com", "");
+    let dir = tree(&[("ok.yaml", bad.as_bytes())]);
+    let out = run_in(
+        dir.path(),
+        &["check", "--format", "concise", "/proc/self/mem", "ok.yaml"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("/proc/self/mem: Input/output error"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).contains("ok.yaml:7:37: error[WI002]"));
+}
+
+/// A full disk (`/dev/full` fails every write with ENOSPC) is an error, exit 2, for the
+/// output and for the SARIF file alike.
+#[cfg(target_os = "linux")]
+#[test]
+fn full_disk_is_reported_with_exit_two() {
+    let dir = tree(&[("ok.yaml", CLEAN.as_bytes())]);
+    for args in [
+        &["check", "-o", "/dev/full"][..],
+        &["check", "-q", "--sarif-file", "/dev/full"],
+    ] {
+        let out = run_in(dir.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&out).contains("/dev/full: No space left on device"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+}
+
 #[test]
 fn bundled_example_has_real_findings() {
     let out = run_in(&repo(), &["check", "--format", "concise", "examples"]);
