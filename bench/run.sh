@@ -8,8 +8,8 @@
 # Environment: WILINT (binary, default target/release/wilint), SIZES (default "1 10 50 100 500"),
 # SEED (corpus seed, default 1), BENCH_ROOT (default /tmp/wilint-bench).
 #
-# Output of every run goes to a scratch file, never to `--output /dev/null`: wilint writes -o
-# atomically (temporary file + rename), which replaces a device node such as /dev/null.
+# Output of every run goes to a scratch file (wilint before 832bee9 replaced a device node such
+# as /dev/null given to -o with a regular file; fixed since).
 set -euo pipefail
 shopt -s inherit_errexit
 

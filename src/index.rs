@@ -35,11 +35,7 @@ impl<'r, 'a> WiLink<'r, 'a> {
     /// Where the link is in the input: file, document, node.
     pub fn position(&self) -> (usize, usize, usize) {
         let object = self.object();
-        (
-            object.doc.file,
-            object.doc.start,
-            self.node().span.start.index(),
-        )
+        (object.doc.file, object.doc.start, self.node().start())
     }
 
     /// A short description for secondary labels.

@@ -26,6 +26,7 @@ pub mod rules;
 pub mod settings;
 pub mod source;
 pub mod suppress;
+pub mod tree;
 pub mod yaml;
 
 /// Lints one in-memory text as if it were a file named `name`.

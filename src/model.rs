@@ -78,7 +78,7 @@ impl<'a> DocumentPos<'a> {
     /// The span of a node. A quoted scalar ends at its closing quote (saphyr's end marker
     /// can run on to the end of the line).
     pub fn span(&self, node: &Node<'_>) -> Span {
-        let span = self.span_of_chars(node.span.start.index(), node.span.end.index());
+        let span = self.span_of_chars(node.start(), node.end());
         if !yaml::is_scalar(node) {
             return span;
         }

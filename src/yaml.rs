@@ -1,13 +1,16 @@
-//! YAML loading with spans (saphyr `MarkedYaml`), resource limits, and helpers that read a
-//! node tree without losing the span of what they return.
+//! YAML loading with spans (saphyr-parser events into wilint's own tree, `crate::tree`),
+//! resource limits, and helpers that read a node tree without losing the span of what they
+//! return.
 
 use std::borrow::Cow;
 
-use saphyr::{MarkedYaml, Scalar, ScanError, YamlData, YamlLoader};
-use saphyr_parser::{Event, Parser, SpannedEventReceiver};
+use saphyr::Scalar;
+use saphyr_parser::{Event, Parser, ScanError, SpannedEventReceiver};
+
+use crate::tree::{Builder, Data};
 
 /// A node of a parsed document.
-pub type Node<'a> = MarkedYaml<'a>;
+pub type Node<'a> = crate::tree::Node<'a>;
 
 /// Limits that keep hostile input (YAML bombs, absurd nesting) from exhausting memory or the
 /// stack. Both are far above anything a real manifest needs.
@@ -48,14 +51,13 @@ impl LoadFailure {
 /// Loads every YAML document in `text` (normally exactly one: streams are split beforehand).
 pub fn load(text: &str, limits: Limits) -> Result<Vec<Node<'_>>, LoadFailure> {
     let mut receiver = GuardedLoader {
-        loader: YamlLoader::default(),
+        loader: Builder::new(limits.max_alias_nodes, text),
         depth: 0,
         limits,
         too_deep_at: None,
         open: Vec::new(),
         collection_key_at: None,
     };
-    receiver.loader.alias_limit(limits.max_alias_nodes);
     let mut parser = Parser::new_from_str(text);
     for event in &mut parser {
         let (event, span) = event.map_err(|e| LoadFailure::from_scan(&e))?;
@@ -69,8 +71,11 @@ pub fn load(text: &str, limits: Limits) -> Result<Vec<Node<'_>>, LoadFailure> {
                 ),
             });
         }
-        if let Some(error) = receiver.loader.error() {
-            return Err(LoadFailure::from_scan(error));
+        if let Some(error) = &receiver.loader.error {
+            return Err(LoadFailure {
+                char_index: error.char_index,
+                message: error.message.to_string(),
+            });
         }
         if let Some(char_index) = receiver.collection_key_at {
             return Err(LoadFailure {
@@ -81,13 +86,13 @@ pub fn load(text: &str, limits: Limits) -> Result<Vec<Node<'_>>, LoadFailure> {
             });
         }
     }
-    Ok(receiver.loader.into_documents())
+    Ok(receiver.loader.documents)
 }
 
 /// Forwards parser events to saphyr's loader while counting nesting depth, so that a deeply
 /// nested document is rejected before its tree (whose drop is recursive) is built.
 struct GuardedLoader<'input> {
-    loader: YamlLoader<'input, MarkedYaml<'input>>,
+    loader: Builder<'input>,
     depth: usize,
     limits: Limits,
     too_deep_at: Option<usize>,
@@ -130,7 +135,8 @@ impl<'input> SpannedEventReceiver<'input> for GuardedLoader<'input> {
             Event::Scalar(..) | Event::Alias(..) => self.node_done(),
             _ => {}
         }
-        self.loader.on_event(event, span);
+        self.loader
+            .on_event(event, span.start.index(), span.end.index());
     }
 }
 
@@ -139,18 +145,20 @@ impl<'input> SpannedEventReceiver<'input> for GuardedLoader<'input> {
 
 fn untagged<'n, 'a>(node: &'n Node<'a>) -> &'n Node<'a> {
     let mut node = node;
-    while let YamlData::Tagged(_, inner) = &node.data {
-        node = inner;
+    while let Data::Tagged(tagged) = &node.data {
+        node = &tagged.1;
     }
     node
 }
 
 /// The value of `key` in a mapping node, with the key node itself.
 pub fn get_entry<'n, 'a>(node: &'n Node<'a>, key: &str) -> Option<(&'n Node<'a>, &'n Node<'a>)> {
-    let YamlData::Mapping(map) = &untagged(node).data else {
+    let Data::Mapping(map) = &untagged(node).data else {
         return None;
     };
-    map.iter().find(|(k, _)| as_str(k) == Some(key))
+    map.iter()
+        .find(|(k, _)| as_str(k) == Some(key))
+        .map(|(k, v)| (k, v))
 }
 
 /// The value of `key` in a mapping node.
@@ -166,37 +174,37 @@ pub fn get_path<'n, 'a>(node: &'n Node<'a>, path: &[&str]) -> Option<&'n Node<'a
 /// The entries of a mapping node, in document order (empty for anything else).
 pub fn entries<'n, 'a>(node: &'n Node<'a>) -> impl Iterator<Item = (&'n Node<'a>, &'n Node<'a>)> {
     let map = match &untagged(node).data {
-        YamlData::Mapping(map) => Some(map),
+        Data::Mapping(map) => Some(map),
         _ => None,
     };
-    map.into_iter().flat_map(|m| m.iter())
+    map.into_iter().flat_map(|m| m.iter().map(|(k, v)| (k, v)))
 }
 
 /// The items of a sequence node (empty for anything else).
 pub fn items<'n, 'a>(node: &'n Node<'a>) -> impl Iterator<Item = &'n Node<'a>> {
     let seq = match &untagged(node).data {
-        YamlData::Sequence(seq) => Some(seq),
+        Data::Sequence(seq) => Some(seq),
         _ => None,
     };
     seq.into_iter().flat_map(|s| s.iter())
 }
 
 pub fn is_mapping(node: &Node<'_>) -> bool {
-    matches!(untagged(node).data, YamlData::Mapping(_))
+    matches!(untagged(node).data, Data::Mapping(_))
 }
 
 /// The string value of a scalar that YAML resolved to a string (quoted, or plain text that is
 /// not a bool, number or null).
 pub fn as_str<'n>(node: &'n Node<'_>) -> Option<&'n str> {
     match &untagged(node).data {
-        YamlData::Value(Scalar::String(s)) | YamlData::Representation(s, _, _) => Some(s.as_ref()),
+        Data::Scalar(Scalar::String(s)) => Some(s.as_ref()),
         _ => None,
     }
 }
 
 pub fn as_bool(node: &Node<'_>) -> Option<bool> {
     match &untagged(node).data {
-        YamlData::Value(Scalar::Boolean(b)) => Some(*b),
+        Data::Scalar(Scalar::Boolean(b)) => Some(*b),
         _ => None,
     }
 }
@@ -206,10 +214,10 @@ pub fn as_bool(node: &Node<'_>) -> Option<bool> {
 /// nodeSelector.
 pub fn non_string_scalar(node: &Node<'_>) -> Option<Cow<'static, str>> {
     match &untagged(node).data {
-        YamlData::Value(Scalar::Boolean(b)) => Some(Cow::Owned(b.to_string())),
-        YamlData::Value(Scalar::Integer(i)) => Some(Cow::Owned(i.to_string())),
-        YamlData::Value(Scalar::FloatingPoint(f)) => Some(Cow::Owned(f.to_string())),
-        YamlData::Value(Scalar::Null) => Some(Cow::Borrowed("null")),
+        Data::Scalar(Scalar::Boolean(b)) => Some(Cow::Owned(b.to_string())),
+        Data::Scalar(Scalar::Integer(i)) => Some(Cow::Owned(i.to_string())),
+        Data::Scalar(Scalar::FloatingPoint(f)) => Some(Cow::Owned(f.to_string())),
+        Data::Scalar(Scalar::Null) => Some(Cow::Borrowed("null")),
         _ => None,
     }
 }
@@ -230,7 +238,7 @@ pub fn path_to(
     let mut node = root;
     'descend: loop {
         match &untagged(node).data {
-            YamlData::Mapping(map) => {
+            Data::Mapping(map) => {
                 for (key, value) in map {
                     let name = as_str(key).unwrap_or("?");
                     let in_key = contains(key);
@@ -245,7 +253,7 @@ pub fn path_to(
                 }
                 break;
             }
-            YamlData::Sequence(seq) => {
+            Data::Sequence(seq) => {
                 for (i, item) in seq.iter().enumerate() {
                     if contains(item) {
                         path.push_str(&format!("[{i}]"));
@@ -289,10 +297,10 @@ const YAML11_BOOLEANS: &[&str] = &[
 /// decodes as an empty string.
 pub fn kubernetes_non_string(node: &Node<'_>, source: &str) -> Option<String> {
     match &untagged(node).data {
-        YamlData::Value(Scalar::Boolean(_) | Scalar::Integer(_) | Scalar::FloatingPoint(_)) => {
+        Data::Scalar(Scalar::Boolean(_) | Scalar::Integer(_) | Scalar::FloatingPoint(_)) => {
             Some(source.to_string())
         }
-        YamlData::Value(Scalar::String(s)) | YamlData::Representation(s, _, _)
+        Data::Scalar(Scalar::String(s))
             if YAML11_BOOLEANS.contains(&s.as_ref()) && source == s.as_ref() =>
         {
             Some(source.to_string())
@@ -303,10 +311,7 @@ pub fn kubernetes_non_string(node: &Node<'_>, source: &str) -> Option<String> {
 
 /// Whether the node is a scalar of any kind.
 pub fn is_scalar(node: &Node<'_>) -> bool {
-    matches!(
-        untagged(node).data,
-        YamlData::Value(_) | YamlData::Representation(..)
-    )
+    matches!(untagged(node).data, Data::Scalar(_))
 }
 
 #[cfg(test)]
@@ -337,8 +342,8 @@ mod tests {
         let doc = first("metadata:\n  name: app\n");
         let name = get_path(&doc, &["metadata", "name"]).expect("name");
         assert_eq!(as_str(name), Some("app"));
-        assert_eq!(name.span.start.index(), 18);
-        assert_eq!(name.span.end.index(), 21);
+        assert_eq!(name.start(), 18);
+        assert_eq!(name.end(), 21);
     }
 
     #[test]
