@@ -10,7 +10,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
-use codespan_reporting::term::termcolor::{ColorChoice, NoColor, StandardStream, WriteColor};
+use codespan_reporting::term::termcolor::{
+    BufferedStandardStream, ColorChoice, NoColor, WriteColor,
+};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use std::sync::Arc;
@@ -579,7 +581,8 @@ fn check(args: &CheckArgs) -> ExitCode {
             .and_then(|()| write_atomically(path, &buffer.into_inner()))
             .map_err(|e| format!("{}: {e}", path.display()))
     } else {
-        let mut stdout = StandardStream::stdout(color_choice(args.color));
+        // Buffered: JSON and SARIF are written token by token.
+        let mut stdout = BufferedStandardStream::stdout(color_choice(args.color));
         render(args, &report, &mut stdout, Some(elapsed), code)
             .and_then(|()| stdout.flush())
             .map_err(|e| e.to_string())

@@ -70,12 +70,13 @@ impl GsaId {
 
     /// Whether an annotation value names this account.
     pub fn matches(&self, email: &str) -> bool {
-        GsaId::from_email(email).is_some_and(|other| {
-            other.account == self.account
-                && (self.project.is_none()
-                    || other.project.is_none()
-                    || other.project == self.project)
-        })
+        GsaId::from_email(email).is_some_and(|other| self.same(&other))
+    }
+
+    /// Whether two identities name the same account (an unknown project matches any).
+    pub fn same(&self, other: &GsaId) -> bool {
+        other.account == self.account
+            && (self.project.is_none() || other.project.is_none() || other.project == self.project)
     }
 
     /// `account@project.iam.gserviceaccount.com`, or the account ID when the project is unknown.
@@ -112,6 +113,8 @@ pub struct Index<'r, 'a> {
     members: HashMap<KsaKey, Vec<(&'r Object<'a>, &'a Node<'a>)>>,
     /// `Namespace` objects by name, in input order (one per cluster).
     namespaces: HashMap<String, Vec<&'r Object<'a>>>,
+    /// Every WI link of each KSA (annotations first, then members, each in input order).
+    links: HashMap<KsaKey, Vec<WiLink<'r, 'a>>>,
     /// Every WI link of each namespace, in input order.
     namespace_links: HashMap<Namespace, Vec<WiLink<'r, 'a>>>,
     /// Every Workload Identity member of the input's IAM resources, in input order.
@@ -240,13 +243,20 @@ impl<'r, 'a> Index<'r, 'a> {
                 }
             }
         }
+        let mut links: HashMap<KsaKey, Vec<WiLink<'r, 'a>>> = HashMap::new();
+        for key in index.service_accounts.keys().chain(index.members.keys()) {
+            if !links.contains_key(key) {
+                links.insert(key.clone(), index.find_wi_links(&key.0, &key.1));
+            }
+        }
         let mut namespace_links: HashMap<Namespace, Vec<WiLink<'r, 'a>>> = HashMap::new();
-        for (ns, name) in index.service_accounts.keys().chain(index.members.keys()) {
+        for ((ns, _), found) in &links {
             namespace_links
                 .entry(ns.clone())
                 .or_default()
-                .extend(index.wi_links(ns, name));
+                .extend(found.iter().copied());
         }
+        index.links = links;
         // Input order, so that messages never depend on hashing.
         for links in namespace_links.values_mut() {
             links.sort_by_key(WiLink::position);
@@ -441,7 +451,13 @@ impl<'r, 'a> Index<'r, 'a> {
 
     /// Every way the KSA `ns/name` is linked to Workload Identity: its annotations first, then
     /// the members that name it, each in input order.
-    pub fn wi_links(&self, ns: &Namespace, name: &str) -> Vec<WiLink<'r, 'a>> {
+    pub fn wi_links(&self, ns: &Namespace, name: &str) -> &[WiLink<'r, 'a>] {
+        self.links
+            .get(&(ns.clone(), name.to_string()))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn find_wi_links(&self, ns: &Namespace, name: &str) -> Vec<WiLink<'r, 'a>> {
         let annotations = self.service_accounts(ns, name).iter().filter_map(|sa| {
             let (key, _) = sa.annotation(grammar::GSA_ANNOTATION)?;
             Some(WiLink::Annotation(sa, key))
@@ -457,7 +473,7 @@ impl<'r, 'a> Index<'r, 'a> {
 
     /// The WI links of the KSA `ns/name` as seen from `from`: see [`pick`].
     pub fn wi_link(&self, ns: &Namespace, name: &str, from: &Object<'_>) -> Option<Linked<'r, 'a>> {
-        pick(&self.wi_links(ns, name), ns, from)
+        pick(self.wi_links(ns, name), ns, from)
     }
 
     /// Some WI link in the namespace, if Workload Identity is in use there, as seen from

@@ -31,6 +31,16 @@ pub struct Context<'r, 'a> {
     pub settings: &'r Settings,
 }
 
+impl Context<'_, '_> {
+    /// Whether a pod template of this object runs as a KSA linked to Workload Identity
+    /// (annotated, or named by a member of the input), as seen from this object.
+    pub fn uses_wi(&self, template: &crate::model::PodTemplate<'_>) -> bool {
+        self.index
+            .wi_link(&self.object.namespace, template.ksa_name(), self.object)
+            .is_some()
+    }
+}
+
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
 

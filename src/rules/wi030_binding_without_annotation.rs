@@ -28,6 +28,8 @@ impl Rule for BindingWithoutAnnotation {
             return;
         };
         let annotation = object.gsa_annotation();
+        // Parsed once, not per binding.
+        let annotated = annotation.and_then(|(_, email)| crate::index::GsaId::from_email(email));
         for binding in cx.index.bindings_for(&object.namespace, name) {
             let Some(gsa) = binding.gsa.as_ref().filter(|_| binding.is_impersonation()) else {
                 continue;
@@ -42,7 +44,7 @@ impl Rule for BindingWithoutAnnotation {
                     object.anchor(),
                     "no iam.gke.io/gcp-service-account annotation",
                 ),
-                Some((value, email)) if !gsa.matches(email) => (
+                Some((value, email)) if !annotated.as_ref().is_some_and(|a| gsa.same(a)) => (
                     format!(
                         "{ksa} may impersonate {} but its annotation names {email}; GKE will ask for a token of {email}, which the binding does not allow",
                         gsa.display()

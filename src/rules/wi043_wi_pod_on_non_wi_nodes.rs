@@ -31,11 +31,7 @@ impl Rule for WiPodOnNonWiNodes {
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         let object = cx.object;
         for template in object.pod_templates() {
-            if cx
-                .index
-                .wi_link(&object.namespace, template.ksa_name(), object)
-                .is_none()
-            {
+            if !cx.uses_wi(template) {
                 continue;
             }
             for (_, value) in node_constraints(template, METADATA_LABEL) {

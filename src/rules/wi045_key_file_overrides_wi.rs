@@ -100,12 +100,7 @@ impl Rule for KeyFileOverridesWi {
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         let object = cx.object;
         for template in object.pod_templates() {
-            if cx
-                .index
-                .wi_link(&object.namespace, template.ksa_name(), object)
-                .is_none()
-                || mounts_external_account(object, template.spec, cx)
-            {
+            if !cx.uses_wi(template) || mounts_external_account(object, template.spec, cx) {
                 continue;
             }
             let containers = ["initContainers", "containers"]

@@ -29,11 +29,7 @@ impl Rule for WiStartupRace {
             return;
         }
         for template in object.pod_templates() {
-            if cx
-                .index
-                .wi_link(&object.namespace, template.ksa_name(), object)
-                .is_none()
-            {
+            if !cx.uses_wi(template) {
                 continue;
             }
             let waits = yaml::get(template.spec, "initContainers")

@@ -26,11 +26,7 @@ impl Rule for IstioNoHoldApplication {
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         let object = cx.object;
         for template in object.pod_templates() {
-            if cx
-                .index
-                .wi_link(&object.namespace, template.ksa_name(), object)
-                .is_none()
-            {
+            if !cx.uses_wi(template) {
                 continue;
             }
             let severity = match istio::injection(object, template, cx.index) {

@@ -31,10 +31,7 @@ impl Rule for IstioCniBlackholesInitContainer {
             return;
         }
         for template in templates {
-            if cx
-                .index
-                .wi_link(&object.namespace, template.ksa_name(), object)
-                .is_none()
+            if !cx.uses_wi(template)
                 || istio::injection(object, template, cx.index) != Injection::Injected
             {
                 continue;

@@ -42,11 +42,7 @@ impl Rule for IstioAmbientWaypointWi {
             return;
         }
         for template in object.pod_templates() {
-            if cx
-                .index
-                .wi_link(&object.namespace, template.ksa_name(), object)
-                .is_none()
-            {
+            if !cx.uses_wi(template) {
                 continue;
             }
             let waypoint = label(template.metadata, "istio.io/use-waypoint")
