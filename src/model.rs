@@ -20,6 +20,8 @@ pub struct DocumentPos<'a> {
     pub source_template: Option<&'a str>,
     /// Byte offset of every character, built only for non-ASCII documents.
     char_offsets: OnceLock<Vec<usize>>,
+    /// Whether the text is ASCII (character and byte indices agree), checked once.
+    ascii: bool,
 }
 
 impl<'a> DocumentPos<'a> {
@@ -35,12 +37,13 @@ impl<'a> DocumentPos<'a> {
             start,
             source_template,
             char_offsets: OnceLock::new(),
+            ascii: text.is_ascii(),
         }
     }
 
     /// Byte offset in the document text of a character index.
     pub fn byte_of_char(&self, char_index: usize) -> usize {
-        if self.text.is_ascii() {
+        if self.ascii {
             return char_index.min(self.text.len());
         }
         let offsets = self.char_offsets.get_or_init(|| {

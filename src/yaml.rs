@@ -292,18 +292,21 @@ const YAML11_BOOLEANS: &[&str] = &[
 ];
 
 /// A scalar that Kubernetes decodes as a bool or number where a string is required (labels,
-/// annotations, nodeSelector), rendered as written. `source` is the node's source text, used
+/// annotations, nodeSelector), rendered as written. `source` gives the node's source text, used
 /// to tell a plain `yes` (a YAML 1.1 boolean) from a quoted one. Null is not reported: it
 /// decodes as an empty string.
-pub fn kubernetes_non_string(node: &Node<'_>, source: &str) -> Option<String> {
+pub fn kubernetes_non_string<'s>(
+    node: &Node<'_>,
+    source: impl FnOnce() -> &'s str,
+) -> Option<String> {
     match &untagged(node).data {
         Data::Scalar(Scalar::Boolean(_) | Scalar::Integer(_) | Scalar::FloatingPoint(_)) => {
-            Some(source.to_string())
+            Some(source().to_string())
         }
-        Data::Scalar(Scalar::String(s))
-            if YAML11_BOOLEANS.contains(&s.as_ref()) && source == s.as_ref() =>
-        {
-            Some(source.to_string())
+        // The source is read only for the rare yes/no/on/off strings.
+        Data::Scalar(Scalar::String(s)) if YAML11_BOOLEANS.contains(&s.as_ref()) => {
+            let written = source();
+            (written == s.as_ref()).then(|| written.to_string())
         }
         _ => None,
     }

@@ -36,7 +36,7 @@ impl Rule for ReturnPrincipalAnnotationValue {
                     .flat_map(yaml::entries)
                 {
                     let Some(written) =
-                        yaml::kubernetes_non_string(value, object.doc.source(value))
+                        yaml::kubernetes_non_string(value, || object.doc.source(value))
                     else {
                         continue;
                     };

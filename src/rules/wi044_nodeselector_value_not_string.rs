@@ -30,7 +30,7 @@ impl Rule for NodeselectorValueNotString {
                 continue;
             };
             for (key, value) in yaml::entries(selector) {
-                let Some(written) = yaml::kubernetes_non_string(value, object.doc.source(value))
+                let Some(written) = yaml::kubernetes_non_string(value, || object.doc.source(value))
                 else {
                     continue;
                 };
