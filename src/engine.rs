@@ -127,6 +127,7 @@ pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
             })
         })
         .collect();
+    timer.lap("  read and pre-scan");
     let mut diagnostics = Vec::new();
     let root = crate::output::sarif::source_root();
     for item in loaded {
@@ -161,6 +162,7 @@ pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
                 })
         })
         .collect();
+    timer.lap("  file keys and configurations");
     let mut unparsable = vec![false; report.files.len()];
     for d in &diagnostics {
         unparsable[d.primary.span.file] = true;
@@ -281,16 +283,17 @@ fn internal_error(
 fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Options) -> Analysis {
     // Phase 1: split every file into documents and parse them all in parallel, so that one big
     // stream uses every core too.
-    let positions: Vec<DocumentPos<'_>> = files
-        .iter()
-        .filter(|(id, _)| !skip[*id])
-        .flat_map(|(id, file)| {
+    let timer = Timer::start();
+    let to_split: Vec<(FileId, &SourceFile)> = files.iter().filter(|(id, _)| !skip[*id]).collect();
+    let positions: Vec<DocumentPos<'_>> = to_split
+        .par_iter()
+        .map(|&(id, file)| {
             source::split_documents(&file.text)
                 .into_iter()
                 .filter(|range| !source::is_blank_document(&file.text[range.start..range.end]))
                 .enumerate()
                 .filter(|(n, _)| !file.skip_documents.get(*n).copied().unwrap_or(false))
-                .map(move |(_, range)| {
+                .map(|(_, range)| {
                     let template = range.source_template.clone().map(|r| &file.text[r]);
                     DocumentPos::new(
                         id,
@@ -299,25 +302,41 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
                         template,
                     )
                 })
+                .collect::<Vec<_>>()
         })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
         .collect();
-    let timer = Timer::start();
+    timer.lap("  split");
     let parsed: Vec<Result<Vec<yaml::Node<'_>>, yaml::LoadFailure>> = positions
         .par_iter()
         .map(|pos| yaml::load(pos.text, options.limits))
         .collect();
 
-    let mut diagnostics = Vec::new();
-    let mut objects = Vec::new();
-    for (pos, result) in positions.iter().zip(&parsed) {
-        match result {
+    timer.lap("  parse");
+    // Objects per document in parallel, then in input order.
+    let built: Vec<Result<Vec<Object<'_>>, Box<Diagnostic>>> = positions
+        .par_iter()
+        .zip(&parsed)
+        .map(|(pos, result)| match result {
             Ok(roots) => {
                 let settings = &configs[pos.file].settings;
+                let mut objects = Vec::new();
                 for root in roots {
                     Object::from_document(pos, root, settings, &mut objects);
                 }
+                Ok(objects)
             }
-            Err(failure) => diagnostics.push(parse_failure(pos, failure)),
+            Err(failure) => Err(Box::new(parse_failure(pos, failure))),
+        })
+        .collect();
+    let mut diagnostics = Vec::new();
+    let mut objects = Vec::new();
+    for item in built {
+        match item {
+            Ok(found) => objects.extend(found),
+            Err(diagnostic) => diagnostics.push(*diagnostic),
         }
     }
     // The cluster each file deploys to (`[[cluster]]` paths), for cross-cluster rules.
@@ -331,7 +350,7 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
     for object in &mut objects {
         object.cluster.clone_from(&file_clusters[object.doc.file]);
     }
-    timer.lap("  parse");
+    timer.lap("  objects");
     let index = Index::build(&objects);
     timer.lap("  index");
     // The rules each file's configuration enables, decided once per file, not per object.
