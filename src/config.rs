@@ -77,6 +77,8 @@ pub struct ConfigFile {
     #[serde(default)]
     pub require_service_account_name: bool,
     #[serde(default)]
+    pub bundle_complete: bool,
+    #[serde(default)]
     pub cluster: Vec<ClusterConfig>,
 }
 
@@ -95,6 +97,7 @@ const KEYS: &[&str] = &[
     "universe-segments",
     "allowed-shared-ksa",
     "require-service-account-name",
+    "bundle-complete",
     "cluster",
 ];
 
@@ -242,6 +245,7 @@ impl Config {
                 cluster_mode: file.cluster_mode.unwrap_or_default(),
                 allowed_shared_ksa: file.allowed_shared_ksa,
                 require_service_account_name: file.require_service_account_name,
+                bundle_complete: file.bundle_complete,
                 clusters: file.cluster,
             },
         })

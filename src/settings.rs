@@ -42,6 +42,9 @@ pub struct Settings {
     pub allowed_shared_ksa: Vec<String>,
     /// WI035 reports every pod template without `serviceAccountName`, whatever the namespace.
     pub require_service_account_name: bool,
+    /// The input holds every `ServiceAccount` and IAM binding of the setup (catalogue
+    /// `bundle_complete`): absence rules (WI031, WI036) may then conclude from what is missing.
+    pub bundle_complete: bool,
     pub clusters: Vec<ClusterConfig>,
 }
 

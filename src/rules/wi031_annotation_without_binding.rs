@@ -27,13 +27,16 @@ impl Rule for AnnotationWithoutBinding {
         let (Some(name), Some((value, email))) = (object.name, object.gsa_annotation()) else {
             return;
         };
-        // Only an authoritative IAMPolicy on the GSA proves a grant is missing: partial
-        // policies and policy members elsewhere may add it.
+        // Only an authoritative IAMPolicy on the GSA proves a grant is missing (partial
+        // policies and policy members elsewhere may add it), unless the configuration says
+        // the input holds every binding (`bundle-complete`).
+        let complete = cx.settings.bundle_complete;
         let Some(gsa) = crate::index::GsaId::from_email(email) else {
             return;
         };
         let on_this_gsa = cx.index.bindings_on_account(&gsa.account).filter(|b| {
-            b.object.kind == "IAMPolicy" && b.gsa.as_ref().is_some_and(|g| g.matches(email))
+            (complete || b.object.kind == "IAMPolicy")
+                && b.gsa.as_ref().is_some_and(|g| g.matches(email))
         });
         let mut policy = None;
         for binding in on_this_gsa {
@@ -51,18 +54,49 @@ impl Rule for AnnotationWithoutBinding {
             return;
         };
         let ksa = object.namespace.qualify(name);
+        let role = grammar::WI_ROLE;
+        let member = format!(
+            "serviceAccount:PROJECT_ID.svc.id.goog[{}]",
+            object
+                .namespace
+                .name()
+                .map_or_else(|| format!("NAMESPACE/{name}"), |ns| format!("{ns}/{name}"))
+        );
+        let (missing, role_of_policy, add_to): (String, &str, fn(&str) -> String) = if policy.kind
+            == "IAMPolicy"
+        {
+            (
+                format!("the IAMPolicy of that service account grants it no {role}"),
+                "the authoritative policy",
+                |member| {
+                    format!(
+                        "add `- role: {}` with member `{member}` to that IAMPolicy",
+                        grammar::WI_ROLE
+                    )
+                },
+            )
+        } else {
+            (
+                format!(
+                    "no binding on that service account in the input (complete, says `bundle-complete`) grants it {role}"
+                ),
+                "a binding on the service account",
+                |member| {
+                    format!(
+                        "grant it with an IAMPolicyMember on this service account: `role: {}`, `member: {member}`",
+                        grammar::WI_ROLE
+                    )
+                },
+            )
+        };
         out.push(
             Diagnostic::new(
                 &META,
-                format!("{ksa} is annotated with {email}, but the IAMPolicy of that service account grants it no {}; expect \"Permission 'iam.serviceAccounts.getAccessToken' denied\"", grammar::WI_ROLE),
+                format!("{ksa} is annotated with {email}, but {missing}; expect \"Permission 'iam.serviceAccounts.getAccessToken' denied\""),
                 Label::new(object.span(value), "no binding lets this KSA impersonate it"),
             )
-            .with_secondary(Label::new(policy.span(policy.anchor()), format!("{}: the authoritative policy", policy.display())))
-            .with_help(format!(
-                "add `- role: {}` with member `serviceAccount:PROJECT_ID.svc.id.goog[{}]` to that IAMPolicy",
-                grammar::WI_ROLE,
-                object.namespace.name().map_or_else(|| format!("NAMESPACE/{name}"), |ns| format!("{ns}/{name}"))
-            )),
+            .with_secondary(Label::new(policy.span(policy.anchor()), format!("{}: {role_of_policy}", policy.display())))
+            .with_help(add_to(&member)),
         );
     }
 }

@@ -35,13 +35,32 @@ impl Rule for WorkloadKsaMissing {
             if visible {
                 continue;
             }
+            // With `bundle-complete`, a KSA missing from the input is missing from the cluster.
+            let (severity, consequence, help) = if cx.settings.bundle_complete {
+                (
+                    Severity::Warning,
+                    "the configuration says the input is complete, so the pods will not start (\"serviceaccount not found\")",
+                    "add the ServiceAccount, or fix the name in serviceAccountName",
+                )
+            } else {
+                (
+                    Severity::Note,
+                    "wilint cannot check its Workload Identity",
+                    "lint the ServiceAccount together with the workload, or ignore WI036 where KSAs are managed elsewhere",
+                )
+            };
             out.push(
                 Diagnostic::new(
                     &META,
-                    format!("{} runs as ServiceAccount {}, which is not in the input; wilint cannot check its Workload Identity", object.display(), object.namespace.qualify(ksa)),
+                    format!(
+                        "{} runs as ServiceAccount {}, which is not in the input; {consequence}",
+                        object.display(),
+                        object.namespace.qualify(ksa)
+                    ),
                     Label::new(object.span(node), "not in the input"),
                 )
-                .with_help("lint the ServiceAccount together with the workload, or ignore WI036 where KSAs are managed elsewhere"),
+                .with_severity(severity)
+                .with_help(help),
             );
         }
     }
