@@ -406,6 +406,17 @@ fn lint(
                 });
             }
         }
+        if render.kustomize.is_empty() {
+            for dir in &found.kustomizations {
+                let dir = dir.display();
+                notices.push(discover::Notice {
+                    path: dir.to_string(),
+                    message: format!(
+                        "kustomization: its files are linted as written, without its patches and namespace; lint what it builds with `wilint check --kustomize {dir}`"
+                    ),
+                });
+            }
+        }
         inputs.extend(found.files.into_iter().map(Input::File));
         errors.extend(found.errors);
         notices.extend(found.notices);

@@ -24,7 +24,12 @@ pub struct Discovered {
     pub errors: Vec<Notice>,
     /// Helm charts met during walks, whose `templates/` were skipped (sorted).
     pub charts: Vec<PathBuf>,
+    /// Directories with a kustomization met during walks (sorted).
+    pub kustomizations: Vec<PathBuf>,
 }
+
+/// The file names kustomize reads in a directory.
+const KUSTOMIZATION_FILES: &[&str] = &["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
 const EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
 
@@ -45,6 +50,8 @@ pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> Discovered {
     found.files.dedup();
     found.charts.sort();
     found.charts.dedup();
+    found.kustomizations.sort();
+    found.kustomizations.dedup();
     found.notices.sort_by(|a, b| a.path.cmp(&b.path));
     found.notices.dedup();
     found
@@ -86,6 +93,15 @@ fn walk(root: &Path, exclude: &GlobSet, found: &mut Discovered) {
                     .extension()
                     .and_then(|e| e.to_str())
                     .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+                let is_kustomization = entry
+                    .file_name()
+                    .to_str()
+                    .is_some_and(|name| KUSTOMIZATION_FILES.contains(&name));
+                if is_file && is_kustomization {
+                    if let Some(dir) = entry.path().parent() {
+                        found.kustomizations.push(dir.to_path_buf());
+                    }
+                }
                 if is_file && matches_extension {
                     found.files.push(entry.into_path());
                 }

@@ -110,6 +110,8 @@ pub struct Report {
     pub errors: Vec<Notice>,
     pub documents: usize,
     pub graph: IdentityGraph,
+    /// Codes of the rules enabled for at least one file of the run.
+    pub enabled_rules: std::collections::BTreeSet<&'static str>,
 }
 
 pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
@@ -171,6 +173,7 @@ pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
     let analysis = analyze(&report.files, &configs, &unparsable, options);
     timer.lap("parse, index and rules");
     report.graph = analysis.graph;
+    report.enabled_rules = analysis.enabled_rules;
     report.errors.extend(analysis.internal_errors);
     report.documents = analysis.documents;
     diagnostics.extend(analysis.diagnostics);
@@ -245,6 +248,7 @@ fn key_path(file: &SourceFile, root: &Path) -> String {
 
 /// What [`analyze`] found.
 struct Analysis {
+    enabled_rules: std::collections::BTreeSet<&'static str>,
     diagnostics: Vec<Diagnostic>,
     documents: usize,
     graph: IdentityGraph,
@@ -417,6 +421,11 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
     let (found, crashes): (Vec<Vec<Diagnostic>>, Vec<Vec<Notice>>) = found.into_iter().unzip();
     diagnostics.extend(found.into_iter().flatten());
     Analysis {
+        enabled_rules: enabled
+            .iter()
+            .flatten()
+            .map(|rule| rule.meta().code)
+            .collect(),
         internal_errors: crashes.into_iter().flatten().collect(),
         diagnostics,
         documents: positions.len() + prescanned_away(files),

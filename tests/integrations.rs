@@ -204,6 +204,34 @@ fn kustomization_is_built_and_linted() {
 }
 
 #[test]
+fn a_walk_says_how_to_lint_a_kustomization_built() {
+    let out = wilint(&repo(), &["check", "testdata/kustomize"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let notes = stderr(&out);
+    for dir in [
+        "testdata/kustomize/base",
+        "testdata/kustomize/overlays/prod",
+    ] {
+        assert!(
+            notes.contains(&format!("wilint check --kustomize {dir}`")),
+            "{notes}"
+        );
+    }
+    // Not when the kustomization is being built anyway.
+    let out = wilint(
+        &repo(),
+        &[
+            "check",
+            "testdata/kustomize/base",
+            "--kustomize",
+            "testdata/kustomize/base",
+        ],
+        &[],
+    );
+    assert!(!stderr(&out).contains("kustomization:"), "{}", stderr(&out));
+}
+
+#[test]
 fn missing_kustomize_is_an_error() {
     let empty = tempfile::tempdir().expect("tempdir");
     let out = Command::cargo_bin("wilint")

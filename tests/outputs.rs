@@ -208,3 +208,32 @@ fn fingerprints_change_with_the_object_identity() {
     let other_namespace = fingerprints(&APP.replace("namespace: shop", "namespace: store"));
     assert_ne!(other_namespace, before);
 }
+
+/// `tool.driver.rules` lists the rules the configuration enabled, not just the defaults.
+#[test]
+fn sarif_rules_follow_the_configuration() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("app.yaml"), APP).expect("write");
+    let ids = |config: &str| -> Vec<String> {
+        std::fs::write(dir.path().join("wilint.toml"), config).expect("config");
+        let log: serde_json::Value =
+            serde_json::from_str(&sarif_of(&[Path::new("app.yaml")], dir.path())).expect("JSON");
+        log["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .expect("rules")
+            .iter()
+            .map(|r| r["id"].as_str().expect("id").to_string())
+            .collect()
+    };
+    let default = ids("");
+    assert!(
+        !default.contains(&"WI047".to_string()),
+        "WI047 is off by default"
+    );
+    assert!(default.contains(&"WI040".to_string()));
+    let configured = ids("select = [\"ALL\"]\nignore = [\"WI040\"]\n");
+    assert!(configured.contains(&"WI047".to_string()), "{configured:?}");
+    assert!(!configured.contains(&"WI040".to_string()), "{configured:?}");
+    // WI002 reports APP's annotation and is listed either way.
+    assert!(configured.contains(&"WI002".to_string()));
+}

@@ -347,13 +347,13 @@ pub fn write_with_root(
     exit_code: i32,
     root: &Path,
 ) -> io::Result<()> {
-    // Every rule that can appear: the default set plus any rule a finding comes from (a
-    // configuration may enable more).
+    // Every rule that ran (enabled for some file by its configuration), plus any rule a
+    // finding comes from (WI000 on files that could not be read, suppression rules).
     let rules: Vec<&'static RuleMeta> = RULES
         .iter()
         .map(|r| r.meta())
         .filter(|m| {
-            m.enabled_by_default
+            report.enabled_rules.contains(m.code)
                 || report
                     .diagnostics
                     .iter()
