@@ -439,7 +439,10 @@ fn lint(
                 })
                 .collect();
             let context = discover::discover(std::slice::from_ref(root), &exclude);
-            errors.extend(context.errors);
+            notices.extend(context.errors.into_iter().map(|e| discover::Notice {
+                message: format!("(context only, not reported) {}", e.message),
+                ..e
+            }));
             for file in context.files {
                 let excluded = resolver
                     .for_path(Some(&file))
@@ -481,6 +484,21 @@ fn report_only(report: &mut Report, named: &HashSet<PathBuf>) {
     };
     report.diagnostics.retain(|d| keep(d));
     report.suppressed.retain(|(d, _)| keep(d));
+    // A context file that cannot be read (or has a bad configuration) must not fail a commit
+    // of other files: say so, as a note.
+    let (context, own): (Vec<_>, Vec<_>) = std::mem::take(&mut report.errors)
+        .into_iter()
+        .partition(|e| {
+            let path = Path::new(&e.path);
+            path.exists() && !named.contains(&crate::paths::absolute(path))
+        });
+    report.errors = own;
+    report
+        .notices
+        .extend(context.into_iter().map(|e| discover::Notice {
+            message: format!("(context only, not reported) {}", e.message),
+            ..e
+        }));
 }
 
 fn helm_input(render: &RenderArgs, chart: &Path) -> Result<Input, String> {

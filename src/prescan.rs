@@ -13,6 +13,8 @@
 //! used as a key, excessive nesting, a non-string label or annotation value, a pod template).
 //! `tests/prescan.rs` proves that runs with and without the pre-scan report the same.
 
+use std::borrow::Cow;
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -78,7 +80,7 @@ pub fn needs_tree(doc: &str, limits: Limits) -> bool {
     {
         return true;
     }
-    !validates_as_irrelevant(doc, limits)
+    !validates_as_irrelevant(doc, limits, (api_version, kind))
 }
 
 /// The `apiVersion` and `kind` of a block-style document, read from its column-0 lines. A
@@ -141,14 +143,18 @@ struct Frame<'input> {
 }
 
 struct MappingState<'input> {
-    keys: Vec<std::borrow::Cow<'input, str>>,
+    keys: HashSet<Cow<'input, str>>,
     /// The key whose value comes next, once a key has been read.
-    pending_key: Option<std::borrow::Cow<'input, str>>,
+    pending_key: Option<Cow<'input, str>>,
 }
 
 /// Walks the events of `doc` and answers `true` only if nothing in it needs the tree.
-fn validates_as_irrelevant(doc: &str, limits: Limits) -> bool {
+/// `expected` is what [`top_level_type`] read from the text: the walk confirms it, since a
+/// column-0 line can also continue a multi-line quoted scalar or sit in a flow mapping.
+fn validates_as_irrelevant(doc: &str, limits: Limits, expected: (&str, &str)) -> bool {
     let mut stack: Vec<Frame<'_>> = Vec::new();
+    let mut documents = 0;
+    let mut confirmed = (false, false);
     for event in Parser::new_from_str(doc) {
         let Ok((event, _)) = event else {
             return false; // A syntax error: the loader reports it, with its position.
@@ -156,7 +162,11 @@ fn validates_as_irrelevant(doc: &str, limits: Limits) -> bool {
         match event {
             Event::Alias(_) => return false,
             Event::Scalar(value, style, _, tag) => {
-                if tag.is_some() {
+                if tag.is_some() || stack.is_empty() {
+                    return false; // A tag, or a scalar document.
+                }
+                // Escapes can spell a needle that the raw text does not contain.
+                if style == ScalarStyle::DoubleQuoted && NEEDLES.is_match(&value) {
                     return false;
                 }
                 if let Some(Frame {
@@ -164,14 +174,29 @@ fn validates_as_irrelevant(doc: &str, limits: Limits) -> bool {
                     mapping: Some(mapping),
                 }) = stack.last_mut()
                 {
-                    if mapping.pending_key.take().is_none() {
-                        if mapping.keys.contains(&value) {
-                            return false; // A duplicate key.
+                    match mapping.pending_key.take() {
+                        None => {
+                            // Keys compare by resolved value (`1` and `01` are the same key):
+                            // only certain strings are compared here.
+                            if !is_plain_string(&value, style)
+                                || !mapping.keys.insert(value.clone())
+                            {
+                                return false; // A possible duplicate key.
+                            }
+                            mapping.pending_key = Some(value);
                         }
-                        mapping.keys.push(value.clone());
-                        mapping.pending_key = Some(value);
-                    } else if *place == Place::StringMap && !is_plain_string(&value, style) {
-                        return false; // A non-string label or annotation value.
+                        Some(key) => {
+                            if *place == Place::StringMap && !is_plain_string(&value, style) {
+                                return false; // A non-string label or annotation value.
+                            }
+                            if *place == Place::Root {
+                                match key.as_ref() {
+                                    "apiVersion" => confirmed.0 = value == expected.0,
+                                    "kind" => confirmed.1 = value == expected.1,
+                                    _ => {}
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -181,7 +206,8 @@ fn validates_as_irrelevant(doc: &str, limits: Limits) -> bool {
                 }
                 let is_mapping = matches!(event, Event::MappingStart(..));
                 let place = match stack.last_mut() {
-                    None => Place::Root,
+                    None if is_mapping => Place::Root,
+                    None => return false, // A sequence document.
                     Some(Frame {
                         place,
                         mapping: Some(mapping),
@@ -205,7 +231,7 @@ fn validates_as_irrelevant(doc: &str, limits: Limits) -> bool {
                 stack.push(Frame {
                     place,
                     mapping: is_mapping.then(|| MappingState {
-                        keys: Vec::new(),
+                        keys: HashSet::new(),
                         pending_key: None,
                     }),
                 });
@@ -213,14 +239,17 @@ fn validates_as_irrelevant(doc: &str, limits: Limits) -> bool {
             Event::MappingEnd | Event::SequenceEnd => {
                 stack.pop();
             }
-            Event::Nothing
-            | Event::StreamStart
-            | Event::StreamEnd
-            | Event::DocumentStart(_)
-            | Event::DocumentEnd => {}
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return false; // A second document the splitter did not see.
+                }
+            }
+            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => {}
         }
     }
-    true
+    // The root's own `apiVersion` and `kind` must be what the text scan read.
+    confirmed == (true, true)
 }
 
 /// Whether a scalar is certainly a string: quoted or block scalars always are; plain ones
@@ -301,6 +330,33 @@ mod tests {
         assert!(!needs(&config_map(
             "metadata:\n  labels:\n    enabled: \"true\"\n"
         )));
+    }
+
+    #[test]
+    fn keys_that_may_resolve_alike_go_to_the_loader() {
+        assert!(needs(
+            "apiVersion: v1\nkind: ConfigMap\ndata: {1: a, 01: b}\n"
+        ));
+        assert!(needs(
+            "apiVersion: v1\nkind: ConfigMap\ndata: {true: a, True: b}\n"
+        ));
+        // Many distinct string keys are fine (and hashed, not compared pairwise).
+        let mut big = String::from("apiVersion: v1\nkind: ConfigMap\ndata:\n");
+        for i in 0..2000 {
+            big.push_str(&format!("  key{i}: v\n"));
+        }
+        assert!(!needs(&big));
+    }
+
+    #[test]
+    fn the_walk_confirms_the_type_lines() {
+        // The real kind is quoted; a column-0 `kind:` continues a quoted scalar.
+        let hidden = "apiVersion: v1\n\"kind\": ServiceAccount\nmetadata: {name: app}\nx: \"\nkind: ConfigMap\n\"\n";
+        assert!(needs(hidden));
+        // An escape spells a needle the raw text lacks.
+        assert!(needs(
+            "apiVersion: v1\nkind: Secret\nstringData:\n  \"GOOGLE_APPLICATION\\x5FCREDENTIALS\": x\n"
+        ));
     }
 
     #[test]

@@ -28,7 +28,8 @@ fn program(env_var: &str, default: &str) -> OsString {
 
 /// Runs a command and returns its standard output, or an error that names the command.
 fn output_of(mut command: Command, what: &str) -> Result<Vec<u8>, RunError> {
-    let shown = format!("{command:?}");
+    // The program only: arguments may carry `--set` secrets into CI logs.
+    let shown = format!("`{}`", command.get_program().to_string_lossy());
     match command.output() {
         Err(error) if error.kind() == ErrorKind::NotFound => Err(RunError::Missing),
         Err(error) => Err(RunError::Failed(format!(

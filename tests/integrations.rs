@@ -309,6 +309,33 @@ fn project_root_indexes_everything_but_reports_named_files() {
 }
 
 #[test]
+fn a_broken_context_file_does_not_fail_the_named_files() {
+    let dir = project();
+    std::fs::create_dir_all(dir.path().join("other")).unwrap();
+    std::fs::write(dir.path().join("other/wilint.toml"), "no-such-key = 1\n").unwrap();
+    std::fs::write(dir.path().join("other/x.yaml"), "a: 1\n").unwrap();
+    let out = wilint(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--project-root",
+            ".",
+            "k8s/agent.yaml",
+        ],
+        &[],
+    );
+    // WI040 still decides the exit code; the context file's error is only a note.
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("(context only, not reported)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn force_exclude_applies_to_named_files() {
     let dir = project();
     let named = wilint(

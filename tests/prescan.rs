@@ -80,6 +80,11 @@ fn escalations_keep_their_findings() {
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  annotations:\n    wilint.dev/ignore: \"WI040 not here\"\n",
         // A pod template under an unknown kind, and an annotation on the wrong object.
         "apiVersion: example.com/v1\nkind: Runner\nmetadata: {name: r, namespace: ns}\nspec:\n  template:\n    spec:\n      serviceAccountName: runner\n      hostNetwork: true\n      containers: [{name: a, image: a}]\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: runner\n  namespace: ns\n  annotations:\n    iam.gke.io/gcp-service-account: r@p.iam.gserviceaccount.com\n",
+        // Keys equal once resolved (`1` and `01`): a duplicate the loader reports.
+        "apiVersion: v1\nkind: ConfigMap\ndata: {1: a, 01: b}\n",
+        // The real kind is quoted and a column-0 `kind:` continues a quoted scalar: the
+        // ServiceAccount must stay visible to the Deployment (no WI036).
+        "apiVersion: v1\n\"kind\": ServiceAccount\nmetadata: {name: app, namespace: ns}\nx: \"\nkind: ConfigMap\n\"\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: ns}\nspec:\n  template:\n    spec:\n      serviceAccountName: app\n      hostNetwork: true\n      containers: [{name: a, image: a}]\n",
         // A ConfigMap imported by a WI pod (WI045 follows envFrom).
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: env, namespace: ns}\ndata:\n  GOOGLE_APPLICATION_CREDENTIALS: /k.json\n",
     ];
