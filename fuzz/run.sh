@@ -3,13 +3,13 @@
 # Usage: fuzz/run.sh TARGET SECONDS [extra libFuzzer flags]
 set -euo pipefail
 cd "$(dirname "$0")"
-target=${1:?target: lint_stream or grammar}
+target=${1:?target: lint_stream, prescan or grammar}
 seconds=${2:-600}
 shift 2 || true
 corpus="corpus/$target"
 mkdir -p "$corpus" artifacts
 if [ -z "$(ls -A "$corpus")" ]; then
-  if [ "$target" = lint_stream ]; then
+  if [ "$target" = lint_stream ] || [ "$target" = prescan ]; then
     find ../testdata ../examples -name '*.yaml' -size -64k -exec cp {} "$corpus/" \; 2>/dev/null || true
     if [ -d ../../shared/corpus/wi ]; then
       find ../../shared/corpus/wi -name '*.yaml' -size -64k | head -300 | while read -r f; do
