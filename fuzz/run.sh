@@ -12,8 +12,9 @@ if [ -z "$(ls -A "$corpus")" ]; then
   if [ "$target" = lint_stream ] || [ "$target" = prescan ]; then
     find ../testdata ../examples -name '*.yaml' -size -64k -exec cp {} "$corpus/" \; 2>/dev/null || true
     if [ -d ../../shared/corpus/wi ]; then
-      find ../../shared/corpus/wi -name '*.yaml' -size -64k | head -300 | while read -r f; do
-        cp "$f" "$corpus/$(echo "$f" | md5sum | cut -c1-16).yaml"; done
+      # `head` closes the pipe early; with pipefail that is not a failure worth stopping for.
+      find ../../shared/corpus/wi -name '*.yaml' -size -64k | sort | head -300 | while read -r f; do
+        cp "$f" "$corpus/$(echo "$f" | md5sum | cut -c1-16).yaml"; done || true
     fi
   else
     grep -rhoE '(serviceAccount:|principal(Set)?://|iam\.gke\.io/gcp-service-account: )[^ "#]+' ../testdata \
