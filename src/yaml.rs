@@ -57,6 +57,7 @@ pub fn load(text: &str, limits: Limits) -> Result<Vec<Node<'_>>, LoadFailure> {
         too_deep_at: None,
         open: Vec::new(),
         collection_key_at: None,
+        collection_anchors: std::collections::HashSet::new(),
     };
     let mut parser = Parser::new_from_str(text);
     for event in &mut parser {
@@ -100,9 +101,19 @@ struct GuardedLoader<'input> {
     open: Vec<Option<bool>>,
     /// Where a mapping or sequence was first used as a key (what `{{ .Values.x }}` parses as).
     collection_key_at: Option<usize>,
+    /// Anchors set on mappings and sequences: an alias of one used as a key is a collection
+    /// key too.
+    collection_anchors: std::collections::HashSet<usize>,
 }
 
 impl GuardedLoader<'_> {
+    /// A collection starts here: remember it if it is a mapping's key.
+    fn note_collection_key(&mut self, at: usize) {
+        if self.open.last() == Some(&Some(true)) && self.collection_key_at.is_none() {
+            self.collection_key_at = Some(at);
+        }
+    }
+
     /// A node of the innermost open collection is complete: a mapping alternates keys and
     /// values.
     fn node_done(&mut self) {
@@ -121,8 +132,11 @@ impl<'input> SpannedEventReceiver<'input> for GuardedLoader<'input> {
                     self.too_deep_at = Some(span.start.index());
                     return;
                 }
-                if self.open.last() == Some(&Some(true)) && self.collection_key_at.is_none() {
-                    self.collection_key_at = Some(span.start.index());
+                self.note_collection_key(span.start.index());
+                if let Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) = event {
+                    if anchor > 0 {
+                        self.collection_anchors.insert(anchor);
+                    }
                 }
                 let is_mapping = matches!(event, Event::MappingStart(..));
                 self.open.push(is_mapping.then_some(true));
@@ -132,7 +146,13 @@ impl<'input> SpannedEventReceiver<'input> for GuardedLoader<'input> {
                 self.open.pop();
                 self.node_done();
             }
-            Event::Scalar(..) | Event::Alias(..) => self.node_done(),
+            Event::Alias(anchor) => {
+                if self.collection_anchors.contains(&anchor) {
+                    self.note_collection_key(span.start.index());
+                }
+                self.node_done();
+            }
+            Event::Scalar(..) => self.node_done(),
             _ => {}
         }
         self.loader
@@ -328,6 +348,9 @@ mod tests {
             assert!(failure.message.contains("used as a mapping key"), "{text}");
             assert_eq!(failure.char_index, at, "{text}");
         }
+        // An alias of a collection used as a key is one too; an alias of a scalar is not.
+        assert!(load("a: &m {x: 1}\n*m : v\n", Limits::default()).is_err());
+        assert!(load("a: &s x\n*s : v\n", Limits::default()).is_ok());
         // Collections as values are fine.
         assert!(load("a: [x]\nb: {c: d}\n", Limits::default()).is_ok());
     }
