@@ -108,6 +108,9 @@ impl Rule for KeyFileOverridesWi {
                 .filter_map(|key| yaml::get(template.spec, key))
                 .flat_map(yaml::items);
             for container in containers {
+                let container_name = yaml::get(container, "name")
+                    .and_then(yaml::as_str)
+                    .unwrap_or("?");
                 let env = yaml::get(container, "env")
                     .into_iter()
                     .flat_map(yaml::items);
@@ -117,9 +120,6 @@ impl Rule for KeyFileOverridesWi {
                     else {
                         continue;
                     };
-                    let container_name = yaml::get(container, "name")
-                        .and_then(yaml::as_str)
-                        .unwrap_or("?");
                     out.push(
                         Diagnostic::new(
                             &META,
@@ -130,9 +130,6 @@ impl Rule for KeyFileOverridesWi {
                     );
                 }
                 for (reference, source, key) in env_from_sources(object, container, cx) {
-                    let container_name = yaml::get(container, "name")
-                        .and_then(yaml::as_str)
-                        .unwrap_or("?");
                     out.push(
                         Diagnostic::new(
                             &META,
