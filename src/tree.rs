@@ -15,6 +15,8 @@ use std::hash::{Hash, Hasher};
 use saphyr::Scalar;
 use saphyr_parser::{Event, ScalarStyle, Tag};
 
+use crate::yaml::Limits;
+
 /// A node and where it is: character indices into the loaded text. A collection ends where
 /// its closing event starts (as in saphyr).
 #[derive(Debug, Clone)]
@@ -67,8 +69,20 @@ fn char_index(i: usize) -> u32 {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TreeError {
     pub char_index: usize,
-    pub message: &'static str,
+    pub message: Cow<'static, str>,
 }
+
+impl TreeError {
+    fn at(char_index: usize, message: impl Into<Cow<'static, str>>) -> Self {
+        TreeError {
+            char_index,
+            message: message.into(),
+        }
+    }
+}
+
+const COLLECTION_KEY: &str =
+    "a mapping or sequence is used as a mapping key, which Kubernetes cannot decode";
 
 /// A collection being built, with what its parent needs to finish it.
 struct Open<'a> {
@@ -84,6 +98,8 @@ struct Open<'a> {
 /// Builds documents from events.
 pub struct Builder<'a> {
     open: Vec<Open<'a>>,
+    /// Deeper nesting is refused before its tree (whose drop is recursive) is built.
+    max_depth: usize,
     anchors: HashMap<usize, Node<'a>>,
     /// Nodes that alias expansion may still produce.
     alias_budget: usize,
@@ -100,12 +116,13 @@ pub struct Builder<'a> {
 const LINEAR_KEYS: usize = 16;
 
 impl<'a> Builder<'a> {
-    pub fn new(alias_budget: usize, source: &'a str) -> Self {
+    pub fn new(limits: Limits, source: &'a str) -> Self {
         Builder {
             ascii_source: source.is_ascii().then_some(source),
             open: Vec::new(),
+            max_depth: limits.max_depth,
             anchors: HashMap::new(),
-            alias_budget,
+            alias_budget: limits.max_alias_nodes,
             pending_root: None,
             documents: Vec::new(),
             error: None,
@@ -130,12 +147,10 @@ impl<'a> Builder<'a> {
                 Ok(())
             }
             Event::MappingStart(anchor, tag) => {
-                self.open_collection(Data::Mapping(Vec::new()), anchor, tag, start);
-                Ok(())
+                self.open_collection(Data::Mapping(Vec::new()), anchor, tag, start)
             }
             Event::SequenceStart(anchor, tag) => {
-                self.open_collection(Data::Sequence(Vec::new()), anchor, tag, start);
-                Ok(())
+                self.open_collection(Data::Sequence(Vec::new()), anchor, tag, start)
             }
             Event::MappingEnd | Event::SequenceEnd => match self.open.pop() {
                 Some(Open {
@@ -160,7 +175,12 @@ impl<'a> Builder<'a> {
             }
             Event::Alias(id) => {
                 let node = self.resolve_alias(id, start, end);
-                self.insert(node, 0)
+                // An alias of a collection used as a key is a collection key too.
+                if self.expects_key() && is_collection(&node) {
+                    Err(TreeError::at(start, COLLECTION_KEY))
+                } else {
+                    self.insert(node, 0)
+                }
             }
         };
         if let Err(error) = result {
@@ -200,7 +220,20 @@ impl<'a> Builder<'a> {
         anchor: usize,
         tag: Option<Cow<'a, Tag>>,
         start: usize,
-    ) {
+    ) -> Result<(), TreeError> {
+        if self.open.len() >= self.max_depth {
+            return Err(TreeError::at(
+                start,
+                format!(
+                    "nesting deeper than {} levels; refusing to load (YAML bomb?)",
+                    self.max_depth
+                ),
+            ));
+        }
+        // `{{ .Values.x }}` parses as exactly this: a mapping used as a key.
+        if self.expects_key() {
+            return Err(TreeError::at(start, COLLECTION_KEY));
+        }
         self.open.push(Open {
             node: Node::new(start, start, data),
             anchor,
@@ -208,6 +241,14 @@ impl<'a> Builder<'a> {
             key: None,
             seen: None,
         });
+        Ok(())
+    }
+
+    /// Whether the next node is a key of the innermost open mapping.
+    fn expects_key(&self) -> bool {
+        self.open
+            .last()
+            .is_some_and(|open| matches!(open.node.data, Data::Mapping(_)) && open.key.is_none())
     }
 
     /// Adds a finished node to the innermost open collection (or makes it the root).
@@ -225,10 +266,7 @@ impl<'a> Builder<'a> {
                 None => parent.key = Some(node),
                 Some(key) => {
                     if is_duplicate(entries, &mut parent.seen, &key) {
-                        return Err(TreeError {
-                            char_index: key.start(),
-                            message: "duplicated key in mapping",
-                        });
+                        return Err(TreeError::at(key.start(), "duplicated key in mapping"));
                     }
                     entries.push((key, node));
                 }
@@ -246,10 +284,10 @@ impl<'a> Builder<'a> {
         };
         let mut remaining = self.alias_budget;
         if !fits_budget(anchored, &mut remaining) {
-            self.error = Some(TreeError {
-                char_index: start,
-                message: "alias expansion exceeded the maximum node budget (possible billion-laughs attack)",
-            });
+            self.error = Some(TreeError::at(
+                start,
+                "alias expansion exceeded the maximum node budget (possible billion-laughs attack)",
+            ));
             return bad;
         }
         self.alias_budget = remaining;
@@ -289,6 +327,14 @@ fn is_duplicate(
     }
     bucket.push(entries.len());
     false
+}
+
+fn is_collection(node: &Node<'_>) -> bool {
+    match &node.data {
+        Data::Mapping(_) | Data::Sequence(_) => true,
+        Data::Tagged(tagged) => is_collection(&tagged.1),
+        Data::Scalar(_) | Data::Bad => false,
+    }
 }
 
 /// Counts a node's size against the budget (a mapping entry's key counts as one node).

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use saphyr::Scalar;
-use saphyr_parser::{Event, Parser, ScanError, SpannedEventReceiver};
+use saphyr_parser::{Parser, ScanError};
 
 use crate::tree::{Builder, Data};
 
@@ -49,115 +49,20 @@ impl LoadFailure {
 }
 
 /// Loads every YAML document in `text` (normally exactly one: streams are split beforehand).
+/// The tree builder enforces the limits and rejects collections used as keys as it goes.
 pub fn load(text: &str, limits: Limits) -> Result<Vec<Node<'_>>, LoadFailure> {
-    let mut receiver = GuardedLoader {
-        loader: Builder::new(limits.max_alias_nodes, text),
-        depth: 0,
-        limits,
-        too_deep_at: None,
-        open: Vec::new(),
-        collection_key_at: None,
-        collection_anchors: std::collections::HashSet::new(),
-    };
-    let mut parser = Parser::new_from_str(text);
-    for event in &mut parser {
+    let mut builder = Builder::new(limits, text);
+    for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| LoadFailure::from_scan(&e))?;
-        receiver.on_event(event, span);
-        if let Some(char_index) = receiver.too_deep_at {
-            return Err(LoadFailure {
-                char_index,
-                message: format!(
-                    "nesting deeper than {} levels; refusing to load (YAML bomb?)",
-                    limits.max_depth
-                ),
-            });
-        }
-        if let Some(error) = &receiver.loader.error {
+        builder.on_event(event, span.start.index(), span.end.index());
+        if let Some(error) = builder.error.take() {
             return Err(LoadFailure {
                 char_index: error.char_index,
-                message: error.message.to_string(),
-            });
-        }
-        if let Some(char_index) = receiver.collection_key_at {
-            return Err(LoadFailure {
-                char_index,
-                message:
-                    "a mapping or sequence is used as a mapping key, which Kubernetes cannot decode"
-                        .to_string(),
+                message: error.message.into_owned(),
             });
         }
     }
-    Ok(receiver.loader.documents)
-}
-
-/// Forwards parser events to saphyr's loader while counting nesting depth, so that a deeply
-/// nested document is rejected before its tree (whose drop is recursive) is built.
-struct GuardedLoader<'input> {
-    loader: Builder<'input>,
-    depth: usize,
-    limits: Limits,
-    too_deep_at: Option<usize>,
-    /// For each open collection: `Some(expecting a key)` for a mapping, `None` for a sequence.
-    open: Vec<Option<bool>>,
-    /// Where a mapping or sequence was first used as a key (what `{{ .Values.x }}` parses as).
-    collection_key_at: Option<usize>,
-    /// Anchors set on mappings and sequences: an alias of one used as a key is a collection
-    /// key too.
-    collection_anchors: std::collections::HashSet<usize>,
-}
-
-impl GuardedLoader<'_> {
-    /// A collection starts here: remember it if it is a mapping's key.
-    fn note_collection_key(&mut self, at: usize) {
-        if self.open.last() == Some(&Some(true)) && self.collection_key_at.is_none() {
-            self.collection_key_at = Some(at);
-        }
-    }
-
-    /// A node of the innermost open collection is complete: a mapping alternates keys and
-    /// values.
-    fn node_done(&mut self) {
-        if let Some(Some(expecting_key)) = self.open.last_mut() {
-            *expecting_key = !*expecting_key;
-        }
-    }
-}
-
-impl<'input> SpannedEventReceiver<'input> for GuardedLoader<'input> {
-    fn on_event(&mut self, event: Event<'input>, span: saphyr_parser::Span) {
-        match event {
-            Event::MappingStart(..) | Event::SequenceStart(..) => {
-                self.depth += 1;
-                if self.depth > self.limits.max_depth {
-                    self.too_deep_at = Some(span.start.index());
-                    return;
-                }
-                self.note_collection_key(span.start.index());
-                if let Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) = event {
-                    if anchor > 0 {
-                        self.collection_anchors.insert(anchor);
-                    }
-                }
-                let is_mapping = matches!(event, Event::MappingStart(..));
-                self.open.push(is_mapping.then_some(true));
-            }
-            Event::MappingEnd | Event::SequenceEnd => {
-                self.depth = self.depth.saturating_sub(1);
-                self.open.pop();
-                self.node_done();
-            }
-            Event::Alias(anchor) => {
-                if self.collection_anchors.contains(&anchor) {
-                    self.note_collection_key(span.start.index());
-                }
-                self.node_done();
-            }
-            Event::Scalar(..) => self.node_done(),
-            _ => {}
-        }
-        self.loader
-            .on_event(event, span.start.index(), span.end.index());
-    }
+    Ok(builder.documents)
 }
 
 // ---------------------------------------------------------------------------------------------
