@@ -110,7 +110,6 @@ impl WiBinding<'_, '_> {
 #[derive(Debug, Default)]
 pub struct Index<'r, 'a> {
     service_accounts: HashMap<KsaKey, Vec<&'r Object<'a>>>,
-    members: HashMap<KsaKey, Vec<(&'r Object<'a>, &'a Node<'a>)>>,
     /// `Namespace` objects by name, in input order (one per cluster).
     namespaces: HashMap<String, Vec<&'r Object<'a>>>,
     /// Every WI link of each KSA (annotations first, then members, each in input order).
@@ -230,48 +229,6 @@ impl<'r, 'a> Index<'r, 'a> {
                         .push(object);
                 }
             }
-            for binding in kcc::member_bindings(object) {
-                let Some(member) = yaml::as_str(binding.member).and_then(WiMember::parse) else {
-                    continue;
-                };
-                if let Some((ns, ksa)) = member.ksa() {
-                    index
-                        .members
-                        .entry((Namespace::Named(ns.to_string()), ksa.to_string()))
-                        .or_default()
-                        .push((object, binding.member));
-                }
-            }
-        }
-        let mut links: HashMap<KsaKey, Vec<WiLink<'r, 'a>>> = HashMap::new();
-        for key in index.service_accounts.keys().chain(index.members.keys()) {
-            if !links.contains_key(key) {
-                links.insert(key.clone(), index.find_wi_links(&key.0, &key.1));
-            }
-        }
-        let mut namespace_links: HashMap<Namespace, Vec<WiLink<'r, 'a>>> = HashMap::new();
-        for ((ns, _), found) in &links {
-            namespace_links
-                .entry(ns.clone())
-                .or_default()
-                .extend(found.iter().copied());
-        }
-        index.links = links;
-        // Input order, so that messages never depend on hashing.
-        for links in namespace_links.values_mut() {
-            links.sort_by_key(WiLink::position);
-            links.dedup_by_key(|link| link.position());
-        }
-        index.namespace_links = namespace_links;
-        for object in objects {
-            let facts = &mut index.facts;
-            facts.autopilot_cluster |= object.kind == "ContainerCluster"
-                && yaml::get_path(object.node, &["spec", "enableAutopilot"])
-                    .and_then(yaml::as_bool)
-                    == Some(true);
-            facts.istio_injection_in_use |= crate::istio::shows_injection(object);
-            facts.mesh_holds_application |= crate::istio::holds_application(object);
-            facts.istio_cni |= crate::istio::installs_cni(object);
         }
         index.bindings = objects
             .iter()
@@ -313,6 +270,40 @@ impl<'r, 'a> Index<'r, 'a> {
                     .or_default()
                     .push(position);
             }
+        }
+        let mut links: HashMap<KsaKey, Vec<WiLink<'r, 'a>>> = HashMap::new();
+        for key in index
+            .service_accounts
+            .keys()
+            .chain(index.bindings_of_ksa.keys())
+        {
+            if !links.contains_key(key) {
+                links.insert(key.clone(), index.find_wi_links(&key.0, &key.1));
+            }
+        }
+        let mut namespace_links: HashMap<Namespace, Vec<WiLink<'r, 'a>>> = HashMap::new();
+        for ((ns, _), found) in &links {
+            namespace_links
+                .entry(ns.clone())
+                .or_default()
+                .extend(found.iter().copied());
+        }
+        index.links = links;
+        // Input order, so that messages never depend on hashing.
+        for links in namespace_links.values_mut() {
+            links.sort_by_key(WiLink::position);
+            links.dedup_by_key(|link| link.position());
+        }
+        index.namespace_links = namespace_links;
+        for object in objects {
+            let facts = &mut index.facts;
+            facts.autopilot_cluster |= object.kind == "ContainerCluster"
+                && yaml::get_path(object.node, &["spec", "enableAutopilot"])
+                    .and_then(yaml::as_bool)
+                    == Some(true);
+            facts.istio_injection_in_use |= crate::istio::shows_injection(object);
+            facts.mesh_holds_application |= crate::istio::holds_application(object);
+            facts.istio_cni |= crate::istio::installs_cni(object);
         }
         index
     }
@@ -463,11 +454,8 @@ impl<'r, 'a> Index<'r, 'a> {
             Some(WiLink::Annotation(sa, key))
         });
         let members = self
-            .members
-            .get(&(ns.clone(), name.to_string()))
-            .into_iter()
-            .flatten()
-            .map(|(object, node)| WiLink::Member(object, node));
+            .bindings_for(ns, name)
+            .map(|b| WiLink::Member(b.object, b.member_node));
         annotations.chain(members).collect()
     }
 
