@@ -297,10 +297,8 @@ impl<'r, 'a> Index<'r, 'a> {
         index.namespace_links = namespace_links;
         for object in objects {
             let facts = &mut index.facts;
-            facts.autopilot_cluster |= object.kind == "ContainerCluster"
-                && yaml::get_path(object.node, &["spec", "enableAutopilot"])
-                    .and_then(yaml::as_bool)
-                    == Some(true);
+            facts.autopilot_cluster |=
+                object.kind == "ContainerCluster" && kcc::is_autopilot(object);
             facts.istio_injection_in_use |= crate::istio::shows_injection(object);
             facts.mesh_holds_application |= crate::istio::holds_application(object);
             facts.istio_cni |= crate::istio::installs_cni(object);

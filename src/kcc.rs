@@ -142,3 +142,17 @@ pub fn project_of(object: &Object<'_>, index: &Index<'_, '_>) -> Option<String> 
         Namespace::Applied => None,
     })
 }
+
+/// Whether a `ContainerCluster` enables Workload Identity: a workload pool, or its deprecated
+/// spelling `identityNamespace` (WI061 reports that).
+pub fn has_workload_pool(cluster: &Object<'_>) -> bool {
+    let config = yaml::get_path(cluster.node, &["spec", "workloadIdentityConfig"]);
+    config.is_some_and(|c| {
+        yaml::get(c, "workloadPool").is_some() || yaml::get(c, "identityNamespace").is_some()
+    })
+}
+
+/// Whether a `ContainerCluster` is Autopilot (`spec.enableAutopilot: true`).
+pub fn is_autopilot(cluster: &Object<'_>) -> bool {
+    yaml::get_path(cluster.node, &["spec", "enableAutopilot"]).and_then(yaml::as_bool) == Some(true)
+}

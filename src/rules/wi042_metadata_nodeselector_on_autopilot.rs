@@ -3,7 +3,8 @@
 //! server there) (F2.4, F9.5).
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::model::{Object, PodTemplate};
+use crate::kcc;
+use crate::model::PodTemplate;
 use crate::registry::{Context, Rule, RuleMeta};
 use crate::settings::ClusterMode;
 use crate::yaml::{self, Node};
@@ -63,10 +64,6 @@ pub fn node_constraints<'a>(
     found
 }
 
-fn is_autopilot(cluster: &Object<'_>) -> bool {
-    yaml::get_path(cluster.node, &["spec", "enableAutopilot"]).and_then(yaml::as_bool) == Some(true)
-}
-
 /// Whether the input shows that this object's cluster is Autopilot: the `ContainerCluster`
 /// named like the object's `[[cluster]]`, else every `ContainerCluster` of the input (a repo
 /// with both kinds and no `[[cluster]]` mapping says nothing about this object).
@@ -77,10 +74,10 @@ fn autopilot_in_input(cx: &Context<'_, '_>) -> bool {
     let clusters = cx.index.of_kind("ContainerCluster");
     if let Some(own) = &cx.object.cluster {
         if let Some(cluster) = clusters.iter().find(|c| c.name == Some(own.name.as_str())) {
-            return is_autopilot(cluster);
+            return kcc::is_autopilot(cluster);
         }
     }
-    clusters.iter().all(|c| is_autopilot(c))
+    clusters.iter().all(|c| kcc::is_autopilot(c))
 }
 
 impl Rule for MetadataNodeselectorOnAutopilot {

@@ -2,8 +2,8 @@
 //! Identity, while the input configures Workload Identity for its workloads (F7.6).
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::kcc;
 use crate::registry::{Context, Rule, RuleMeta};
-use crate::yaml;
 
 pub struct ClusterWiDisabled;
 
@@ -29,12 +29,8 @@ impl Rule for ClusterWiDisabled {
         {
             return;
         }
-        let spec = yaml::get(object.node, "spec");
-        let field = |path: &[&str]| spec.and_then(|s| yaml::get_path(s, path));
-        let enabled = field(&["workloadIdentityConfig", "workloadPool"]).is_some()
-            || field(&["workloadIdentityConfig", "identityNamespace"]).is_some()
-            || field(&["enableAutopilot"]).and_then(yaml::as_bool) == Some(true);
-        if enabled {
+        // Autopilot clusters always run Workload Identity.
+        if kcc::has_workload_pool(object) || kcc::is_autopilot(object) {
             return;
         }
         let wi_in_use = cx

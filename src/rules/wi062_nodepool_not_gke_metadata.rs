@@ -30,14 +30,6 @@ pub fn cluster_of<'r, 'a>(pool: &Object<'_>, index: &Index<'r, 'a>) -> Option<&'
         .find(|o| o.name == Some(name) && o.namespace == pool.namespace)
 }
 
-pub fn has_workload_pool(cluster: &Object<'_>) -> bool {
-    // `identityNamespace` is the deprecated spelling of the same setting (WI061 reports it).
-    let config = yaml::get_path(cluster.node, &["spec", "workloadIdentityConfig"]);
-    config.is_some_and(|c| {
-        yaml::get(c, "workloadPool").is_some() || yaml::get(c, "identityNamespace").is_some()
-    })
-}
-
 /// The `workloadMetadataConfig` mode node of a node config.
 pub fn metadata_mode<'a>(node_config: &'a Node<'a>) -> Option<(&'a Node<'a>, &'a str)> {
     let config = yaml::get(node_config, "workloadMetadataConfig")?;
@@ -72,7 +64,7 @@ impl Rule for NodepoolNotGkeMetadata {
         let Some((mode_node, mode)) = metadata_mode(node_config) else {
             return;
         };
-        if !has_workload_pool(cluster) {
+        if !crate::kcc::has_workload_pool(cluster) {
             return; // WI063 or WI060 territory.
         }
         let (severity, message, help) = if exposes_node_metadata(mode) {

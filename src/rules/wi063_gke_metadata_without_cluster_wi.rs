@@ -2,8 +2,9 @@
 //! cluster without Workload Identity, which GKE refuses (F7.7).
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::kcc::has_workload_pool;
 use crate::registry::{Context, Rule, RuleMeta};
-use crate::rules::wi062_nodepool_not_gke_metadata::{cluster_of, has_workload_pool, metadata_mode};
+use crate::rules::wi062_nodepool_not_gke_metadata::{cluster_of, metadata_mode};
 use crate::yaml;
 
 pub struct GkeMetadataWithoutClusterWi;
