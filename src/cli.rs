@@ -439,10 +439,7 @@ fn lint(
                 })
                 .collect();
             let context = discover::discover(std::slice::from_ref(root), &exclude);
-            notices.extend(context.errors.into_iter().map(|e| discover::Notice {
-                message: format!("(context only, not reported) {}", e.message),
-                ..e
-            }));
+            notices.extend(context.errors.into_iter().map(context_only));
             for file in context.files {
                 let excluded = resolver
                     .for_path(Some(&file))
@@ -493,12 +490,15 @@ fn report_only(report: &mut Report, named: &HashSet<PathBuf>) {
             path.exists() && !named.contains(&crate::paths::absolute(path))
         });
     report.errors = own;
-    report
-        .notices
-        .extend(context.into_iter().map(|e| discover::Notice {
-            message: format!("(context only, not reported) {}", e.message),
-            ..e
-        }));
+    report.notices.extend(context.into_iter().map(context_only));
+}
+
+/// An error about a `--project-root` context file, demoted to a note.
+fn context_only(error: discover::Notice) -> discover::Notice {
+    discover::Notice {
+        message: format!("(context only, not reported) {}", error.message),
+        ..error
+    }
 }
 
 fn helm_input(render: &RenderArgs, chart: &Path) -> Result<Input, String> {
