@@ -421,17 +421,23 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
     let (found, crashes): (Vec<Vec<Diagnostic>>, Vec<Vec<Notice>>) = found.into_iter().unzip();
     diagnostics.extend(found.into_iter().flatten());
     Analysis {
-        enabled_rules: enabled
-            .iter()
-            .flatten()
-            .map(|rule| rule.meta().code)
-            .collect(),
+        enabled_rules: enabled_codes(&enabled),
         internal_errors: crashes.into_iter().flatten().collect(),
         diagnostics,
         documents: positions.len() + prescanned_away(files),
         graph: IdentityGraph::build(&objects, &index),
         suppressions: objects.iter().flat_map(suppress::from_object).collect(),
     }
+}
+
+/// The codes of the rules enabled for some file, inserted one by one: collecting the
+/// flattened lists first would hold one entry per rule and file.
+fn enabled_codes(enabled: &[Vec<&'static dyn Rule>]) -> std::collections::BTreeSet<&'static str> {
+    let mut codes = std::collections::BTreeSet::new();
+    for rule in enabled.iter().flatten() {
+        codes.insert(rule.meta().code);
+    }
+    codes
 }
 
 /// Documents the pre-scan validated without a tree: they count as checked.

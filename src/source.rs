@@ -19,7 +19,9 @@ pub struct SourceFile {
     /// fingerprints that does not depend on where wilint was run from.
     pub key: String,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Built on first use: most files never need a line number (no finding), and the table
+    /// costs 8 bytes per line.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
     /// Set by the pre-scan: for each non-blank document, in order, whether it was validated
     /// and needs no tree. Empty: parse every document.
     pub skip_documents: Vec<bool>,
@@ -29,27 +31,28 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(name: String, path: Option<PathBuf>, text: String) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
-            .collect();
         SourceFile {
             key: name.clone(),
             name,
             path,
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
             skip_documents: Vec::new(),
             dropped_documents: 0,
         }
     }
 
     pub fn line_starts(&self) -> &[usize] {
-        &self.line_starts
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
+                .collect()
+        })
     }
 
     /// 0-based line index of a byte offset.
     pub fn line_index(&self, offset: usize) -> usize {
-        match self.line_starts.binary_search(&offset) {
+        match self.line_starts().binary_search(&offset) {
             Ok(line) => line,
             Err(next) => next.saturating_sub(1),
         }
@@ -59,7 +62,7 @@ impl SourceFile {
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = self.floor_char_boundary(offset.min(self.text.len()));
         let line = self.line_index(offset);
-        let start = self.line_starts[line];
+        let start = self.line_starts()[line];
         let column = self.text[start..offset].chars().count() + 1;
         (line + 1, column)
     }
