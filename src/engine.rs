@@ -420,14 +420,19 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
     timer.lap("  rules");
     let (found, crashes): (Vec<Vec<Diagnostic>>, Vec<Vec<Notice>>) = found.into_iter().unzip();
     diagnostics.extend(found.into_iter().flatten());
-    Analysis {
+    let analysis = Analysis {
         enabled_rules: enabled_codes(&enabled),
         internal_errors: crashes.into_iter().flatten().collect(),
         diagnostics,
         documents: positions.len() + prescanned_away(files),
         graph: IdentityGraph::build(&objects, &index),
         suppressions: objects.iter().flat_map(suppress::from_object).collect(),
-    }
+    };
+    // Freeing millions of nodes is serial work otherwise (4 % of a run on the real corpus).
+    drop(index);
+    drop(objects);
+    parsed.into_par_iter().for_each(drop);
+    analysis
 }
 
 /// The codes of the rules enabled for some file, inserted one by one: collecting the
