@@ -10,7 +10,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
 use crate::diagnostic::Severity;
-use crate::registry::{self, RULES};
+use crate::registry::{self, RULES, Rule};
 use crate::settings::{ClusterConfig, ClusterMode, Settings};
 
 /// File names searched for, in order of preference within one directory.
@@ -261,19 +261,34 @@ impl Config {
 
     /// Whether `code` runs on the file at `path` (per-file ignores included).
     pub fn is_enabled_for(&self, code: &str, path: Option<&Path>) -> bool {
-        if !self.is_enabled(code) {
-            return false;
-        }
-        if self.per_file_ignores.is_empty() {
-            return true;
-        }
-        let Some(relative) = path.map(|p| self.relative(p)) else {
-            return true;
-        };
-        !self
-            .per_file_ignores
+        self.is_enabled(code)
+            && (self.per_file_ignores.is_empty()
+                || !self.ignores_in_file(code, path.map(|p| self.relative(p)).as_deref()))
+    }
+
+    /// The rules that run on the file at `path`, in code order: [`Self::is_enabled_for`] for
+    /// every rule, with the path made relative once (a run asks this for every file).
+    pub fn rules_for(&self, path: Option<&Path>) -> Vec<&'static dyn Rule> {
+        let relative = path
+            .filter(|_| !self.per_file_ignores.is_empty())
+            .map(|p| self.relative(p));
+        RULES
             .iter()
-            .any(|(glob, codes)| codes.contains(&code) && glob.is_match(&relative))
+            .zip(&self.enabled)
+            .filter(|(rule, enabled)| {
+                **enabled && !self.ignores_in_file(rule.meta().code, relative.as_deref())
+            })
+            .map(|(rule, _)| *rule)
+            .collect()
+    }
+
+    /// Whether `per-file-ignores` turns `code` off for a file (its path relative to the root).
+    fn ignores_in_file(&self, code: &str, relative: Option<&Path>) -> bool {
+        relative.is_some_and(|relative| {
+            self.per_file_ignores
+                .iter()
+                .any(|(glob, codes)| codes.contains(&code) && glob.is_match(relative))
+        })
     }
 
     /// The configured level of a rule, if `[rules]` sets one.

@@ -14,7 +14,7 @@ use crate::discover::{self, Notice};
 use crate::graph::{self, IdentityGraph};
 use crate::index::Index;
 use crate::model::{DocumentPos, Object};
-use crate::registry::{Context, RULES, Rule};
+use crate::registry::{Context, Rule};
 use crate::rules::wi000_invalid_yaml;
 use crate::source::{self, Files, SourceFile};
 use crate::suppress::{self, Suppressed, Suppression};
@@ -360,13 +360,7 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
     // The rules each file's configuration enables, decided once per file, not per object.
     let enabled: Vec<Vec<&'static dyn Rule>> = files
         .iter()
-        .map(|(id, file)| {
-            RULES
-                .iter()
-                .copied()
-                .filter(|rule| configs[id].is_enabled_for(rule.meta().code, file.path.as_deref()))
-                .collect()
-        })
+        .map(|(id, file)| configs[id].rules_for(file.path.as_deref()))
         .collect();
 
     // Phase 2: every enabled rule on every object.
