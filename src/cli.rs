@@ -321,6 +321,7 @@ fn lint(
     input: &InputArgs,
     baseline: Option<Arc<Baseline>>,
 ) -> Result<(Report, Arc<Config>), ExitCode> {
+    let timer = engine::Timer::start();
     let fail = |message: &str| {
         report_error(message);
         ExitCode::from(2)
@@ -377,6 +378,7 @@ fn lint(
     let disk_paths: Vec<PathBuf> = disk_paths.into_iter().cloned().collect();
     if !disk_paths.is_empty() {
         let mut found = discover::discover(&disk_paths, &exclude);
+        timer.lap("  walk");
         // A file named explicitly is linted (unless --force-exclude); walked files honour
         // each configuration's `exclude`.
         found.files.retain(|file| {
@@ -393,6 +395,7 @@ fn lint(
                 !excluded()
             }
         });
+        timer.lap("  exclude");
         for chart in &found.charts {
             if render.helm_auto {
                 inputs.push(helm_input(render, chart).map_err(|m| fail(&m))?);
@@ -459,6 +462,7 @@ fn lint(
         baseline,
         ..Options::default()
     };
+    timer.lap("discover and configure");
     let mut report = engine::run(inputs, &options);
     if let Some(named) = reported {
         report_only(&mut report, &named);
@@ -575,6 +579,7 @@ fn check(args: &CheckArgs) -> ExitCode {
         Ok(found) => found,
         Err(code) => return code,
     };
+    let timer = engine::Timer::start();
     print_notices_and_errors(&report, args.quiet);
 
     let fail_on = args
@@ -625,6 +630,7 @@ fn check(args: &CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     }
+    timer.lap("output");
     ExitCode::from(code)
 }
 

@@ -3,10 +3,10 @@
 //! Unrendered Helm chart templates are skipped with a note saying how to lint them.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use globset::GlobSet;
-use ignore::WalkBuilder;
+use ignore::{WalkBuilder, WalkState};
 
 /// Something the user should know that is not a finding (printed to stderr as a note).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,68 +52,75 @@ pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> Discovered {
     found.charts.dedup();
     found.kustomizations.sort();
     found.kustomizations.dedup();
-    found.notices.sort_by(|a, b| a.path.cmp(&b.path));
+    found
+        .notices
+        .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     found.notices.dedup();
     found
 }
 
+/// Walks a directory on every thread (stat and readdir calls dominate on big repositories);
+/// [`discover`] sorts what it finds, so the order never depends on the threads.
 fn walk(root: &Path, exclude: &GlobSet, found: &mut Discovered) {
-    let skipped_charts: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
-    let skipped_for_filter = Arc::clone(&skipped_charts);
+    let shared: Mutex<&mut Discovered> = Mutex::new(found);
     let exclude_for_filter = exclude.clone();
     let walker = WalkBuilder::new(root)
         .follow_links(true)
         .hidden(true)
         .require_git(false)
-        .sort_by_file_name(std::cmp::Ord::cmp)
-        .filter_entry(move |entry| {
-            if is_excluded(entry.path(), &exclude_for_filter) {
-                return false;
+        .filter_entry(move |entry| !is_excluded(entry.path(), &exclude_for_filter))
+        .threads(rayon::current_num_threads())
+        .build_parallel();
+    walker.run(|| {
+        let shared = &shared;
+        Box::new(move |entry| {
+            let Ok(mut found) = shared.lock() else {
+                return WalkState::Quit;
+            };
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(error) => {
+                    found.notices.push(walk_error_notice(root, &error));
+                    return WalkState::Continue;
+                }
+            };
+            let file_type = entry.file_type();
+            if file_type.is_some_and(|t| t.is_dir()) {
+                // A chart's templates are not YAML until rendered (unless named as the root).
+                let chart = entry.path().parent().filter(|chart| {
+                    entry.depth() > 0
+                        && entry.file_name() == "templates"
+                        && chart.join("Chart.yaml").is_file()
+                });
+                if let Some(chart) = chart {
+                    found.charts.push(chart.to_path_buf());
+                    return WalkState::Skip;
+                }
+                return WalkState::Continue;
             }
-            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-            if is_dir && entry.file_name() == "templates" {
-                if let Some(chart) = entry.path().parent() {
-                    if chart.join("Chart.yaml").is_file() {
-                        if let Ok(mut charts) = skipped_for_filter.lock() {
-                            charts.push(chart.to_path_buf());
-                        }
-                        return false;
-                    }
+            if !file_type.is_some_and(|t| t.is_file()) {
+                return WalkState::Continue;
+            }
+            let is_kustomization = entry
+                .file_name()
+                .to_str()
+                .is_some_and(|name| KUSTOMIZATION_FILES.contains(&name));
+            if is_kustomization {
+                if let Some(dir) = entry.path().parent() {
+                    found.kustomizations.push(dir.to_path_buf());
                 }
             }
-            true
+            let matches_extension = entry
+                .path()
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+            if matches_extension {
+                found.files.push(entry.into_path());
+            }
+            WalkState::Continue
         })
-        .build();
-    for entry in walker {
-        match entry {
-            Ok(entry) => {
-                let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                let matches_extension = entry
-                    .path()
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
-                let is_kustomization = entry
-                    .file_name()
-                    .to_str()
-                    .is_some_and(|name| KUSTOMIZATION_FILES.contains(&name));
-                if is_file && is_kustomization {
-                    if let Some(dir) = entry.path().parent() {
-                        found.kustomizations.push(dir.to_path_buf());
-                    }
-                }
-                if is_file && matches_extension {
-                    found.files.push(entry.into_path());
-                }
-            }
-            Err(error) => found.notices.push(walk_error_notice(root, &error)),
-        }
-    }
-    let mut charts = skipped_charts
-        .lock()
-        .map(|charts| charts.clone())
-        .unwrap_or_default();
-    found.charts.append(&mut charts);
+    });
 }
 
 /// Whether `--exclude` globs match a path.

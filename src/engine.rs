@@ -213,10 +213,10 @@ pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
 }
 
 /// Phase timings on standard error when `WILINT_TIMINGS` is set (for benchmarks).
-struct Timer(Option<std::cell::Cell<std::time::Instant>>);
+pub(crate) struct Timer(Option<std::cell::Cell<std::time::Instant>>);
 
 impl Timer {
-    fn start() -> Self {
+    pub(crate) fn start() -> Self {
         Timer(
             std::env::var_os("WILINT_TIMINGS")
                 .map(|_| std::cell::Cell::new(std::time::Instant::now())),
@@ -224,7 +224,7 @@ impl Timer {
     }
 
     #[allow(clippy::print_stderr)]
-    fn lap(&self, what: &str) {
+    pub(crate) fn lap(&self, what: &str) {
         if let Some(last) = &self.0 {
             let now = std::time::Instant::now();
             eprintln!("timing: {what}: {:.3} s", (now - last.get()).as_secs_f64());
