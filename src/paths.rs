@@ -5,6 +5,14 @@
 //! its configuration and to the repository root.
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The working directory, read once: wilint never changes it, and a run asks for it several
+/// times per file.
+fn working_directory() -> Option<&'static Path> {
+    static CWD: OnceLock<Option<PathBuf>> = OnceLock::new();
+    CWD.get_or_init(|| std::env::current_dir().ok()).as_deref()
+}
 
 /// `path` made absolute against the working directory, with `.` and `..` folded lexically
 /// (symbolic links are not resolved).
@@ -12,7 +20,7 @@ pub fn absolute(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
-        std::env::current_dir().map_or_else(|_| path.to_path_buf(), |cwd| cwd.join(path))
+        working_directory().map_or_else(|| path.to_path_buf(), |cwd| cwd.join(path))
     };
     let mut normal = PathBuf::new();
     for component in joined.components() {
