@@ -197,10 +197,22 @@ pub fn split_documents(text: &str) -> Vec<DocumentRange> {
     let mut docs = Vec::new();
     let mut doc_start = 0usize;
     let mut doc_first_line = 0usize;
-    let mut offset = 0usize;
     // Whether the current document was explicitly ended with `...`.
     let mut ended = false;
-    for (line_no, line) in text.split_inclusive('\n').enumerate() {
+    // Lines are counted only up to each marker: most of a file is never looked at line by line.
+    let mut counted_to = 0usize;
+    let mut line_no = 0usize;
+    for offset in marker_line_starts(text) {
+        // A plain filter-and-count, which the compiler vectorises.
+        line_no += text.as_bytes()[counted_to..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        counted_to = offset;
+        let line_end = text[offset..]
+            .find('\n')
+            .map_or(text.len(), |i| offset + i + 1);
+        let line = &text[offset..line_end];
         let bare = line.trim_end_matches(['\n', '\r']);
         if let Some(rest) = marker_rest(bare, "---") {
             if offset > doc_start || ended {
@@ -218,12 +230,25 @@ pub fn split_documents(text: &str) -> Vec<DocumentRange> {
             doc_first_line = line_no + 1;
             ended = true;
         }
-        offset += line.len();
     }
     if doc_start < text.len() || docs.is_empty() {
         push_doc(&mut docs, text, doc_start, text.len(), doc_first_line);
     }
     docs
+}
+
+/// The byte offsets, in order, of the lines that start with `---` or `...`: the only lines
+/// that can be markers, found with a substring search instead of a walk over every line.
+fn marker_line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let first = (text.starts_with("---") || text.starts_with("...")).then_some(0);
+    let mut dashes = text.match_indices("\n---").map(|(i, _)| i + 1).peekable();
+    let mut dots = text.match_indices("\n...").map(|(i, _)| i + 1).peekable();
+    let rest = std::iter::from_fn(move || match (dashes.peek(), dots.peek()) {
+        (Some(&d), Some(&p)) if p < d => dots.next(),
+        (Some(_), _) => dashes.next(),
+        (None, _) => dots.next(),
+    });
+    first.into_iter().chain(rest)
 }
 
 /// If `line` is the marker followed by nothing, a space or a tab, the rest of the line.
@@ -282,6 +307,64 @@ pub fn is_blank_document(doc: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The line-by-line split that `split_documents` replaced, kept as its oracle.
+    fn split_by_lines(text: &str) -> Vec<DocumentRange> {
+        let mut docs = Vec::new();
+        let (mut doc_start, mut doc_first_line, mut offset, mut ended) = (0, 0, 0, false);
+        for (line_no, line) in text.split_inclusive('\n').enumerate() {
+            let bare = line.trim_end_matches(['\n', '\r']);
+            if let Some(rest) = marker_rest(bare, "---") {
+                if offset > doc_start || ended {
+                    push_doc(&mut docs, text, doc_start, offset, doc_first_line);
+                }
+                doc_start = offset + (bare.len() - rest.len());
+                doc_first_line = line_no;
+                ended = false;
+            } else if marker_rest(bare, "...").is_some() {
+                push_doc(&mut docs, text, doc_start, offset, doc_first_line);
+                doc_start = offset + line.len();
+                doc_first_line = line_no + 1;
+                ended = true;
+            }
+            offset += line.len();
+        }
+        if doc_start < text.len() || docs.is_empty() {
+            push_doc(&mut docs, text, doc_start, text.len(), doc_first_line);
+        }
+        docs
+    }
+
+    #[test]
+    fn marker_search_splits_exactly_like_a_walk_over_lines() {
+        let cases = [
+            "",
+            "---",
+            "...",
+            "---\n",
+            "a: 1\n---\nb: 2\n...\n---\nc: 3",
+            "--- {a: 1}\n--- # c\n---x\n----\n...x\n... \n...\n---\t\n",
+            "a: |\n  ---\n  ...\n---\r\nb: 2\r\n...\r\n",
+            "...\n...\n---\n---\n",
+            "x\n\n\n---\n\n\n...\n\n\nlast",
+            "# Source: c/templates/a.yaml\n---\n# Source: c/templates/b.yaml\nkind: A\n",
+        ];
+        for case in cases {
+            assert_eq!(split_documents(case), split_by_lines(case), "{case:?}");
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+        let mut stack = vec![root];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("testdata").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if let Ok(text) = std::fs::read_to_string(&path) {
+                    assert_eq!(split_documents(&text), split_by_lines(&text), "{path:?}");
+                }
+            }
+        }
+    }
 
     fn texts(input: &str) -> Vec<&str> {
         split_documents(input)
