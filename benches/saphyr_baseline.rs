@@ -118,27 +118,42 @@ fn main() {
             black_box(MarkedYaml::load_from_str(t).is_ok());
         }),
     );
-    let skipped: usize = texts
+    // Bytes per pre-scan verdict with --skip-irrelevant (by default, "not parsed" is validated).
+    let mut by_verdict = [0usize; 3];
+    for t in &texts {
+        for d in source::split_documents(t) {
+            let doc = &t[d.start..d.end];
+            let slot = match prescan::classify(doc, limits, true) {
+                prescan::Verdict::Tree => 0,
+                prescan::Verdict::Validated => 1,
+                prescan::Verdict::Unparsed => 2,
+            };
+            by_verdict[slot] += doc.len();
+        }
+    }
+    for (name, b) in ["tree", "validated only", "not parsed"]
         .iter()
-        .flat_map(|t| {
-            source::split_documents(t)
-                .into_iter()
-                .map(|d| &t[d.start..d.end])
-                .filter(|d| !prescan::needs_tree(d, limits))
-                .map(str::len)
-                .collect::<Vec<_>>()
-        })
-        .sum();
-    println!(
-        "documents that need no tree: {:.1} MB ({:.0} %)",
-        skipped as f64 / 1e6,
-        skipped as f64 * 100.0 / bytes as f64
-    );
+        .zip(by_verdict)
+    {
+        println!(
+            "pre-scan: {name:<15} {:>6.1} MB ({:.0} %)",
+            b as f64 / 1e6,
+            b as f64 * 100.0 / bytes as f64
+        );
+    }
     report(
         "wilint pre-scan (every document)",
         best_of(runs, &texts, |t| {
             for d in source::split_documents(t) {
-                black_box(prescan::needs_tree(&t[d.start..d.end], limits));
+                black_box(prescan::classify(&t[d.start..d.end], limits, false));
+            }
+        }),
+    );
+    report(
+        "wilint pre-scan, --skip-irrelevant",
+        best_of(runs, &texts, |t| {
+            for d in source::split_documents(t) {
+                black_box(prescan::classify(&t[d.start..d.end], limits, true));
             }
         }),
     );

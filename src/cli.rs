@@ -21,7 +21,7 @@ use std::sync::Arc;
 use crate::baseline::Baseline;
 use crate::config::{Config, FailOn, Overrides, Resolver};
 use crate::discover;
-use crate::engine::{self, Configs, Input, Options, Report};
+use crate::engine::{self, Configs, Input, Options, Prescan, Report};
 use crate::output;
 use crate::registry::{self, RULES};
 
@@ -62,6 +62,8 @@ pub enum Command {
 
 /// What to lint and how: shared by `check` and `baseline`.
 #[derive(Debug, Args)]
+// Independent command-line switches, not a state machine.
+#[allow(clippy::struct_excessive_bools)]
 pub struct InputArgs {
     /// Files or directories to lint; `-` reads standard input. Default: the current directory
     /// (unless `--helm` or `--kustomize` names what to lint).
@@ -117,6 +119,12 @@ pub struct InputArgs {
     /// Files larger than this many bytes are reported (WI000) instead of parsed.
     #[arg(long, value_name = "BYTES", default_value_t = 256 * 1024 * 1024)]
     pub max_file_size: u64,
+
+    /// Do not parse documents whose text shows that no rule reads them (custom resource
+    /// definitions, config maps, services… without Workload Identity content): faster on real
+    /// repositories, but a YAML syntax error inside such a document is no longer reported.
+    #[arg(long)]
+    pub skip_irrelevant: bool,
 
     /// Build the tree of every document, even those no rule can use (for benchmarks and
     /// for checking the pre-scan; the findings are the same).
@@ -461,7 +469,13 @@ fn lint(
     let options = Options {
         configs: Configs::Discovered(resolver),
         max_file_size: input.max_file_size,
-        prescan: !input.no_prescan,
+        prescan: if input.no_prescan {
+            Prescan::Off
+        } else if input.skip_irrelevant {
+            Prescan::SkipIrrelevant
+        } else {
+            Prescan::On
+        },
         baseline,
         ..Options::default()
     };

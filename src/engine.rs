@@ -14,6 +14,7 @@ use crate::discover::{self, Notice};
 use crate::graph::{self, IdentityGraph};
 use crate::index::Index;
 use crate::model::{DocumentPos, Object};
+use crate::prescan;
 use crate::registry::{Context, Rule};
 use crate::rules::wi000_invalid_yaml;
 use crate::source::{self, Files, SourceFile};
@@ -49,6 +50,20 @@ impl Configs {
     }
 }
 
+/// How much parsing the pre-scan saves on documents no rule reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prescan {
+    /// Documents no rule reads get no tree, only the event parser's syntax check (the
+    /// default: the findings are those of `Off`).
+    On,
+    /// Documents whose text alone shows that no rule reads them are not parsed at all, so a
+    /// syntax error inside one is not reported (`--skip-irrelevant`).
+    SkipIrrelevant,
+    /// Every document gets its tree (the hidden `--no-prescan`, to prove that the pre-scan
+    /// changes no finding).
+    Off,
+}
+
 #[derive(Debug, Clone)]
 pub struct Options {
     pub configs: Configs,
@@ -62,9 +77,8 @@ pub struct Options {
     /// Rules run in addition to the built-in ones, whatever the configuration (tests use
     /// this to prove that a failing rule is contained).
     pub extra_rules: Vec<&'static dyn Rule>,
-    /// Skip the tree of documents no rule can use (see [`crate::prescan`]). Off only to prove
-    /// that it changes nothing.
-    pub prescan: bool,
+    /// What the pre-scan skips (see [`crate::prescan`]).
+    pub prescan: Prescan,
 }
 
 impl Default for Options {
@@ -80,7 +94,7 @@ impl Default for Options {
             baseline: None,
             today: suppress::today(),
             extra_rules: Vec::new(),
-            prescan: true,
+            prescan: Prescan::On,
         }
     }
 }
@@ -120,12 +134,10 @@ pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
     let loaded: Vec<Result<Loaded, Notice>> = inputs
         .into_par_iter()
         .map(|input| {
-            load_input(input, options.max_file_size).map(|loaded| {
-                if options.prescan {
-                    prescan_file(loaded, options.limits)
-                } else {
-                    loaded
-                }
+            load_input(input, options.max_file_size).map(|loaded| match options.prescan {
+                Prescan::On => prescan_file(loaded, options.limits, false),
+                Prescan::SkipIrrelevant => prescan_file(loaded, options.limits, true),
+                Prescan::Off => loaded,
             })
         })
         .collect();
@@ -479,7 +491,7 @@ impl FileProblem {
 /// Runs the pre-scan on a loaded file: marks the documents that need no tree, and drops the
 /// text of a file none of whose documents (nor suppression comments) can matter, so that
 /// memory holds only what rules read.
-fn prescan_file(mut loaded: Loaded, limits: Limits) -> Loaded {
+fn prescan_file(mut loaded: Loaded, limits: Limits, skip_irrelevant: bool) -> Loaded {
     if loaded.problem.is_some() {
         return loaded;
     }
@@ -487,9 +499,12 @@ fn prescan_file(mut loaded: Loaded, limits: Limits) -> Loaded {
     let skip: Vec<bool> = source::split_documents(text)
         .par_iter()
         .filter(|range| !source::is_blank_document(&text[range.start..range.end]))
-        .map(|range| !crate::prescan::needs_tree(&text[range.start..range.end], limits))
+        .map(|range| {
+            let doc = &text[range.start..range.end];
+            prescan::classify(doc, limits, skip_irrelevant) != prescan::Verdict::Tree
+        })
         .collect();
-    if skip.iter().all(|s| *s) && !crate::prescan::mentions_wilint(text) {
+    if skip.iter().all(|s| *s) && !prescan::mentions_wilint(text) {
         let file = &loaded.file;
         let mut dropped = SourceFile::new(file.name.clone(), file.path.clone(), String::new());
         dropped.dropped_documents = skip.len();

@@ -22,6 +22,8 @@ use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use crate::yaml::Limits;
 
+mod text;
+
 /// Words that make any document interesting: Workload Identity annotations, members and
 /// e-mails, suppressions, Istio configuration, credentials in `ConfigMap`s and `Secret`s, and
 /// unrendered templates. One pass of a literal alternation (SIMD-accelerated by `regex`).
@@ -64,23 +66,49 @@ pub fn mentions_wilint(text: &str) -> bool {
     text.contains("wilint")
 }
 
-/// Whether the document `doc` needs its full tree. `false` means: the document is valid YAML
-/// that no rule and no suppression can use.
-pub fn needs_tree(doc: &str, limits: Limits) -> bool {
+/// How much of the parser a document gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// A rule may read it: the full tree.
+    Tree,
+    /// No rule reads it, and the event parser confirmed that it is valid YAML.
+    Validated,
+    /// No rule reads it, which its text alone shows: not parsed at all, so a syntax error in
+    /// it is not reported. Only with `skip_irrelevant` (`--skip-irrelevant`).
+    Unparsed,
+}
+
+/// What the pre-scan does with one document. By default every document is at least validated
+/// (WI000 covers them all); `skip_irrelevant` does not parse the documents whose text alone
+/// shows that no rule reads them.
+pub fn classify(doc: &str, limits: Limits, skip_irrelevant: bool) -> Verdict {
     if NEEDLES.is_match(doc) {
-        return true;
+        return Verdict::Tree;
     }
     let Some((api_version, kind)) = top_level_type(doc) else {
-        return true; // JSON, flow style, indented roots, lists: let the loader decide.
+        return Verdict::Tree; // JSON, flow style, indented roots, lists: let the loader decide.
     };
     let group = api_version.rsplit_once('/').map_or("", |(group, _)| group);
     if RELEVANT_KINDS.contains(&kind)
         || kind.ends_with("List")
         || RELEVANT_GROUPS.iter().any(|g| group.ends_with(g))
     {
-        return true;
+        return Verdict::Tree;
     }
-    !validates_as_irrelevant(doc, limits, (api_version, kind))
+    if skip_irrelevant && text::plainly_irrelevant(doc) {
+        return Verdict::Unparsed;
+    }
+    if validates_as_irrelevant(doc, limits, (api_version, kind)) {
+        Verdict::Validated
+    } else {
+        Verdict::Tree
+    }
+}
+
+/// Whether the document `doc` needs its full tree (by default). `false` means: the document is
+/// valid YAML that no rule and no suppression can use.
+pub fn needs_tree(doc: &str, limits: Limits) -> bool {
+    classify(doc, limits, false) == Verdict::Tree
 }
 
 /// The `apiVersion` and `kind` of a block-style document, read from its column-0 lines. A

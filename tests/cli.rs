@@ -521,6 +521,33 @@ fn bom_and_crlf_are_accepted_with_exact_positions() {
 }
 
 #[test]
+fn skip_irrelevant_trades_syntax_errors_of_unread_documents_for_speed() {
+    let broken_config_map =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  key: \"unterminated\n";
+    let broken_account =
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: \"unterminated\n";
+    let dir = tree(&[
+        ("config.yaml", broken_config_map.as_bytes()),
+        ("account.yaml", broken_account.as_bytes()),
+        ("linked.yaml", LINKED_KSA.as_bytes()),
+        ("pod.yaml", HOST_NETWORK_POD.as_bytes()),
+    ]);
+    let json = |extra: &[&str]| {
+        let mut args = vec!["check", ".", "--format", "json"];
+        args.extend_from_slice(extra);
+        let out = run_in(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let mut found = codes(&out);
+        found.sort();
+        found
+    };
+    // By default every document is checked for syntax; with the flag, the ConfigMap (which
+    // no rule reads) is not parsed, while the broken ServiceAccount and the findings stay.
+    assert_eq!(json(&[]), ["WI000", "WI000", "WI040"]);
+    assert_eq!(json(&["--skip-irrelevant"]), ["WI000", "WI040"]);
+}
+
+#[test]
 fn alias_bomb() {
     let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 1..12 {

@@ -1,34 +1,64 @@
 //! The pre-scan skips the tree of documents no rule can use; it must never change what a run
 //! reports. Every corpus is linted with and without it and the outputs must be identical:
 //! findings (JSON), suppressions, document counts and the identity graph (markdown).
+//!
+//! Two modes are checked against a run that builds every tree: the default (documents no rule
+//! reads are still validated) must be byte-identical; `--skip-irrelevant` (documents whose text
+//! shows that no rule reads them are not parsed) must be identical except for YAML syntax
+//! errors inside exactly those documents, which it does not look for.
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::print_stderr)] // Tests fail by panicking and may say what they checked.
 
 use std::path::{Path, PathBuf};
 
 use globset::GlobSet;
-use wilint::engine::{Input, Options, run};
+use wilint::engine::{Input, Options, Prescan, Report, run};
+use wilint::prescan::{self, Verdict};
+use wilint::source;
+use wilint::yaml::Limits;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The JSON and markdown outputs of one run over `inputs`.
-fn outputs(inputs: &[Input], prescan: bool) -> (String, String, usize) {
-    let options = Options {
-        prescan,
-        ..Options::default()
-    };
-    let report = run(inputs.to_vec(), &options);
+/// The JSON and markdown outputs of a report, and its number of findings.
+fn render(report: &Report) -> (String, String, usize) {
     let mut json = Vec::new();
-    wilint::output::json::write(&mut json, &report).expect("json");
+    wilint::output::json::write(&mut json, report).expect("json");
     let mut markdown = Vec::new();
-    wilint::output::markdown::write(&mut markdown, &report).expect("markdown");
+    wilint::output::markdown::write(&mut markdown, report).expect("markdown");
     (
         String::from_utf8(json).expect("UTF-8"),
         String::from_utf8(markdown).expect("UTF-8"),
         report.diagnostics.len(),
     )
+}
+
+fn lint(inputs: &[Input], prescan: Prescan) -> Report {
+    let options = Options {
+        prescan,
+        ..Options::default()
+    };
+    run(inputs.to_vec(), &options)
+}
+
+fn outputs(inputs: &[Input], prescan: Prescan) -> (String, String, usize) {
+    render(&lint(inputs, prescan))
+}
+
+/// Whether a finding is a syntax error inside a document `--skip-irrelevant` leaves unparsed.
+fn in_unparsed_document(report: &Report, diagnostic: &wilint::diagnostic::Diagnostic) -> bool {
+    if diagnostic.rule.code != "WI000" || !diagnostic.message.starts_with("invalid YAML") {
+        return false;
+    }
+    let span = diagnostic.primary.span;
+    let text = &report.files.get(span.file).text;
+    source::split_documents(text)
+        .iter()
+        .find(|d| d.start <= span.start && span.start <= d.end)
+        .is_some_and(|d| {
+            prescan::classify(&text[d.start..d.end], Limits::default(), true) == Verdict::Unparsed
+        })
 }
 
 fn files_under(dir: &Path) -> Vec<Input> {
@@ -40,8 +70,9 @@ fn files_under(dir: &Path) -> Vec<Input> {
 }
 
 fn assert_same(name: &str, inputs: &[Input]) {
-    let (full_json, full_markdown, findings) = outputs(inputs, false);
-    let (json, markdown, _) = outputs(inputs, true);
+    let mut full = lint(inputs, Prescan::Off);
+    let (full_json, full_markdown, findings) = render(&full);
+    let (json, markdown, _) = outputs(inputs, Prescan::On);
     assert!(
         full_json == json,
         "{name}: the pre-scan changed the findings"
@@ -50,8 +81,26 @@ fn assert_same(name: &str, inputs: &[Input]) {
         full_markdown == markdown,
         "{name}: the pre-scan changed the summary"
     );
+    // --skip-irrelevant: the same, without syntax errors in documents it does not parse.
+    let before = full.diagnostics.len();
+    let kept: Vec<_> = std::mem::take(&mut full.diagnostics)
+        .into_iter()
+        .filter(|d| !in_unparsed_document(&full, d))
+        .collect();
+    full.diagnostics = kept;
+    let unparsed_errors = before - full.diagnostics.len();
+    let (expected_json, expected_markdown, _) = render(&full);
+    let (json, markdown, _) = outputs(inputs, Prescan::SkipIrrelevant);
+    assert!(
+        expected_json == json,
+        "{name}: --skip-irrelevant changed the findings"
+    );
+    assert!(
+        expected_markdown == markdown,
+        "{name}: --skip-irrelevant changed the summary"
+    );
     eprintln!(
-        "{name}: {} inputs, {findings} findings, identical",
+        "{name}: {} inputs, {findings} findings, identical ({unparsed_errors} syntax errors in unparsed documents left out by --skip-irrelevant)",
         inputs.len()
     );
 }
@@ -99,7 +148,7 @@ fn escalations_keep_their_findings() {
             name: format!("case-{n}.yaml"),
             bytes: text.as_bytes().to_vec(),
         }];
-        let (_, _, findings) = outputs(&inputs, false);
+        let (_, _, findings) = outputs(&inputs, Prescan::Off);
         total += findings;
         assert_same(&format!("case {n}"), &inputs);
     }

@@ -1,35 +1,56 @@
 //! Fuzz target: the pre-scan must never change a finding. Lints one stream with and without
-//! it and requires byte-identical JSON output (findings, documents, suppressions).
+//! it and requires byte-identical JSON output (findings, documents, suppressions); with
+//! `--skip-irrelevant`, every finding but a syntax error (WI000) must be the same too.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wilint::engine::{Input, Options, run};
+use wilint::engine::{Input, Options, Prescan, Report, run};
 use wilint::output;
 
-fn json(data: &[u8], prescan: bool) -> Vec<u8> {
+fn lint(data: &[u8], prescan: Prescan) -> Report {
     let options = Options {
         prescan,
         ..Options::default()
     };
-    let report = run(
+    run(
         vec![Input::Stdin {
             name: "fuzz.yaml".to_string(),
             bytes: data.to_vec(),
         }],
         &options,
-    );
+    )
+}
+
+fn json(report: &Report) -> Vec<u8> {
     let mut out = Vec::new();
-    let _ = output::json::write(&mut out, &report);
+    let _ = output::json::write(&mut out, report);
     out
 }
 
+/// The findings other than WI000, as comparable tuples.
+fn rule_findings(report: &Report) -> Vec<(&'static str, usize, usize, String)> {
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.code != "WI000")
+        .map(|d| (d.rule.code, d.primary.span.start, d.primary.span.end, d.message.clone()))
+        .collect()
+}
+
 fuzz_target!(|data: &[u8]| {
-    let with = json(data, true);
-    let without = json(data, false);
+    let full = lint(data, Prescan::Off);
+    let with = json(&lint(data, Prescan::On));
+    let without = json(&full);
     assert!(
         with == without,
         "the pre-scan changed the output:\n--- with ---\n{}\n--- without ---\n{}",
         String::from_utf8_lossy(&with),
         String::from_utf8_lossy(&without)
+    );
+    let skipping = lint(data, Prescan::SkipIrrelevant);
+    assert_eq!(
+        rule_findings(&skipping),
+        rule_findings(&full),
+        "--skip-irrelevant changed a finding other than WI000"
     );
 });
