@@ -82,7 +82,8 @@ pub enum Verdict {
 /// (WI000 covers them all); `skip_irrelevant` does not parse the documents whose text alone
 /// shows that no rule reads them.
 pub fn classify(doc: &str, limits: Limits, skip_irrelevant: bool) -> Verdict {
-    if NEEDLES.is_match(doc) {
+    let has_needle = NEEDLES.is_match(doc);
+    if has_needle && !skip_irrelevant {
         return Verdict::Tree;
     }
     let Some((api_version, kind)) = top_level_type(doc) else {
@@ -95,8 +96,22 @@ pub fn classify(doc: &str, limits: Limits, skip_irrelevant: bool) -> Verdict {
     {
         return Verdict::Tree;
     }
-    if skip_irrelevant && text::plainly_irrelevant(doc) {
-        return Verdict::Unparsed;
+    if skip_irrelevant {
+        // In a kind no rule reads, a needle matters only in the metadata (annotations are read
+        // on every kind), or anywhere for a template; ConfigMaps and Secrets are read whole
+        // (WI045's credentials, Istio's mesh settings).
+        let read_whole = group.is_empty() && matches!(kind, "ConfigMap" | "Secret");
+        let needle_may_matter =
+            has_needle && (read_whole || !text::needles_only_outside_metadata(doc, &NEEDLES));
+        return if !needle_may_matter && text::plainly_irrelevant(doc) {
+            Verdict::Unparsed
+        } else if has_needle {
+            Verdict::Tree
+        } else if validates_as_irrelevant(doc, limits, (api_version, kind)) {
+            Verdict::Validated
+        } else {
+            Verdict::Tree
+        };
     }
     if validates_as_irrelevant(doc, limits, (api_version, kind)) {
         Verdict::Validated

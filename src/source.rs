@@ -45,7 +45,7 @@ impl SourceFile {
     pub fn line_starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| {
             std::iter::once(0)
-                .chain(memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
+                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
                 .collect()
         })
     }
@@ -73,13 +73,6 @@ impl SourceFile {
         }
         offset
     }
-}
-
-fn memchr_iter(needle: u8, haystack: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    haystack
-        .iter()
-        .enumerate()
-        .filter_map(move |(i, &b)| (b == needle).then_some(i))
 }
 
 /// All files of one run, indexed by [`FileId`].
@@ -203,7 +196,7 @@ pub fn split_documents(text: &str) -> Vec<DocumentRange> {
     let mut counted_to = 0usize;
     let mut line_no = 0usize;
     for offset in marker_line_starts(text) {
-        line_no += memchr_iter(b'\n', &text.as_bytes()[counted_to..offset]).count();
+        line_no += memchr::memchr_iter(b'\n', &text.as_bytes()[counted_to..offset]).count();
         counted_to = offset;
         let line_end = text[offset..]
             .find('\n')
@@ -234,11 +227,16 @@ pub fn split_documents(text: &str) -> Vec<DocumentRange> {
 }
 
 /// The byte offsets, in order, of the lines that start with `---` or `...`: the only lines
-/// that can be markers, found with a substring search instead of a walk over every line.
+/// that can be markers, found with a SIMD substring search instead of a walk over every line.
 fn marker_line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
     let first = (text.starts_with("---") || text.starts_with("...")).then_some(0);
-    let mut dashes = text.match_indices("\n---").map(|(i, _)| i + 1).peekable();
-    let mut dots = text.match_indices("\n...").map(|(i, _)| i + 1).peekable();
+    let mut dashes = memchr::memmem::find_iter(bytes, b"\n---")
+        .map(|i| i + 1)
+        .peekable();
+    let mut dots = memchr::memmem::find_iter(bytes, b"\n...")
+        .map(|i| i + 1)
+        .peekable();
     let rest = std::iter::from_fn(move || match (dashes.peek(), dots.peek()) {
         (Some(&d), Some(&p)) if p < d => dots.next(),
         (Some(_), _) => dashes.next(),

@@ -46,9 +46,14 @@ fn outputs(inputs: &[Input], prescan: Prescan) -> (String, String, usize) {
     render(&lint(inputs, prescan))
 }
 
-/// Whether a finding is a syntax error inside a document `--skip-irrelevant` leaves unparsed.
+/// Whether a finding is a syntax error (or an unrendered template) inside a document
+/// `--skip-irrelevant` leaves unparsed.
 fn in_unparsed_document(report: &Report, diagnostic: &wilint::diagnostic::Diagnostic) -> bool {
-    if diagnostic.rule.code != "WI000" || !diagnostic.message.starts_with("invalid YAML") {
+    let parse_failure = diagnostic.message.starts_with("invalid YAML")
+        || diagnostic
+            .message
+            .starts_with("unrendered Helm/Go template");
+    if diagnostic.rule.code != "WI000" || !parse_failure {
         return false;
     }
     let span = diagnostic.primary.span;

@@ -9,6 +9,7 @@
 //! do not fully understand sends the document to the event parser: being conservative costs
 //! time, never a finding.
 
+use regex::Regex;
 use saphyr_parser::ScalarStyle;
 
 /// Whether the text shows that no rule can use this document (its kind is already known to be
@@ -16,7 +17,7 @@ use saphyr_parser::ScalarStyle;
 pub fn plainly_irrelevant(doc: &str) -> bool {
     // Escapes can spell a needle (`\x5F`) or splice two lines into one; merge keys can bring
     // in labels or a template from an anchor.
-    if escapes_may_spell_a_needle(doc) || doc.contains("<<") {
+    if escapes_may_spell_a_needle(doc) || memchr::memmem::find(doc.as_bytes(), b"<<").is_some() {
         return false;
     }
     if doc.lines().any(|line| line.trim_end().ends_with('\\')) {
@@ -55,6 +56,43 @@ pub fn plainly_irrelevant(doc: &str) -> bool {
         }
         _ => true,
     })
+}
+
+/// Whether no needle of a document of a kind no rule reads can matter when it is not parsed:
+/// `{{` only ever leads to a syntax error (WI000), which such a document does not get; the
+/// other words matter in the root `metadata:` block (annotations are read on every kind), and
+/// `wilint` anywhere.
+pub fn needles_only_outside_metadata(doc: &str, needles: &Regex) -> bool {
+    let metadata = metadata_range(doc);
+    needles.find_iter(doc).all(|found| match found.as_str() {
+        "{{" => true,
+        "wilint" => false,
+        _ => metadata
+            .as_ref()
+            .is_none_or(|range| !range.contains(&found.start())),
+    })
+}
+
+/// The byte range of the root `metadata:` block: from its line to the next column-0 line
+/// that is not a comment (or the end).
+fn metadata_range(doc: &str) -> Option<std::ops::Range<usize>> {
+    let mut offset = 0;
+    let mut start = None;
+    for line in doc.split_inclusive('\n') {
+        let at = offset;
+        offset += line.len();
+        if indentation(line) > 0 || is_blank_or_comment(line) {
+            continue;
+        }
+        match start {
+            None if entry(line.trim_end()).is_some_and(|(key, _)| key == "metadata") => {
+                start = Some(at);
+            }
+            Some(begin) => return Some(begin..at),
+            None => {}
+        }
+    }
+    start.map(|begin| begin..doc.len())
 }
 
 /// Whether a `\x`, `\u` or `\U` escape (which only double-quoted scalars decode) could spell
@@ -268,6 +306,35 @@ mod tests {
             "\tx: y\n",
         ] {
             assert!(!irrelevant(rest), "{rest:?}");
+        }
+    }
+
+    #[test]
+    fn needles_count_in_metadata_only() {
+        let needles = Regex::new("iam\\.gke\\.io|istio|wilint|\\{\\{").expect("pattern");
+        let doc = |rest: &str| format!("apiVersion: example.com/v1\nkind: Widget\n{rest}");
+        for outside in [
+            "metadata:\n  name: a\nspec:\n  description: set iam.gke.io/gcp-service-account\n",
+            "spec:\n  istio: true\n",
+            "metadata:\n  name: \"{{ .Release.Name }}\"\nspec:\n  note: \"{{ x }}\"\n",
+            "metadata:\n  name: a\nspec: {}\n# istio, after the block\n",
+        ] {
+            assert!(
+                needles_only_outside_metadata(&doc(outside), &needles),
+                "{outside:?}"
+            );
+        }
+        for inside in [
+            "metadata:\n  annotations:\n    iam.gke.io/gcp-service-account: x\n",
+            "metadata:\n  name: a\n  # istio\nspec: {}\n",
+            // A column-0 comment does not end the block: counted in, to be safe.
+            "metadata:\n  name: a\n# istio\nspec: {}\n",
+            "spec:\n  note: wilint\n",
+        ] {
+            assert!(
+                !needles_only_outside_metadata(&doc(inside), &needles),
+                "{inside:?}"
+            );
         }
     }
 }
