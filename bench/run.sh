@@ -6,7 +6,8 @@
 #                                /tmp/wilint-bench/SIZE and print a size-curve table
 #
 # Environment: WILINT (binary, default target/release/wilint), SIZES (default "1 10 50 100 500"),
-# SEED (corpus seed, default 1), BENCH_ROOT (default /tmp/wilint-bench).
+# SEED (corpus seed, default 1), BENCH_ROOT (default /tmp/wilint-bench), WILINT_ARGS (extra
+# arguments for every run, split on spaces, e.g. "--skip-irrelevant").
 #
 # Output of every run goes to a scratch file (wilint before 832bee9 replaced a device node such
 # as /dev/null given to -o with a regular file; fixed since).
@@ -17,7 +18,7 @@ usage() {
     cat >&2 <<'EOF'
 usage: bench/run.sh DIR [RUNS]       benchmark `wilint check DIR` with -j 1 and -j $(nproc)
        bench/run.sh --sizes [RUNS]   size curve on generated corpora in /tmp/wilint-bench/SIZE
-RUNS defaults to 3. Environment: WILINT, SIZES, SEED, BENCH_ROOT.
+RUNS defaults to 3. Environment: WILINT, SIZES, SEED, BENCH_ROOT, WILINT_ARGS.
 EOF
     exit 2
 }
@@ -28,6 +29,7 @@ NPROC="$(nproc)"
 SEED="${SEED:-1}"
 BENCH_ROOT="${BENCH_ROOT:-/tmp/wilint-bench}"
 SIZES="${SIZES:-1 10 50 100 500}"
+read -r -a EXTRA <<<"${WILINT_ARGS:-}"
 
 [[ $# -ge 1 ]] || usage
 case "$1" in -h | --help) usage ;; esac
@@ -46,6 +48,7 @@ trap 'rm -rf "$SCRATCH"' EXIT
 # cmd_for DIR T: the exact command line that is timed (stdout is redirected to a scratch file).
 cmd_for() {
     printf '%s check %q --format json --fail-on never --quiet -j %s' "$WILINT" "$1" "$2"
+    if [[ ${#EXTRA[@]} -gt 0 ]]; then printf ' %q' "${EXTRA[@]}"; fi
 }
 
 # corpus_stats DIR -> "bytes files" of *.yaml/*.yml/*.json, skipping hidden directories as
@@ -71,7 +74,7 @@ run_once() {
     start="$(date +%s%N)"
     set +e
     /usr/bin/time -f '%e %M' -o "$SCRATCH/time" \
-        "$WILINT" check "$dir" --format json --fail-on never --quiet -j "$t" \
+        "$WILINT" check "$dir" --format json --fail-on never --quiet -j "$t" "${EXTRA[@]}" \
         >"$SCRATCH/out.json" 2>"$SCRATCH/stderr"
     rc=$?
     set -e
