@@ -492,16 +492,24 @@ fn lint(
 /// Keeps the findings of the named files (and of standard input and rendered charts): the
 /// other files were only context for cross-object rules.
 fn report_only(report: &mut Report, named: &HashSet<PathBuf>) {
-    let files = &report.files;
-    let keep = |d: &crate::diagnostic::Diagnostic| {
-        files
-            .get(d.primary.span.file)
-            .path
+    let is_named = |file: &crate::source::SourceFile| {
+        file.path
             .as_ref()
             .is_none_or(|path| named.contains(&crate::paths::absolute(path)))
     };
-    report.diagnostics.retain(|d| keep(d));
-    report.suppressed.retain(|(d, _)| keep(d));
+    report.context_files = report
+        .files
+        .iter()
+        .filter(|(_, file)| !is_named(file))
+        .map(|(id, _)| id)
+        .collect();
+    let context = &report.context_files;
+    report
+        .diagnostics
+        .retain(|d| !context.contains(&d.primary.span.file));
+    report
+        .suppressed
+        .retain(|(d, _)| !context.contains(&d.primary.span.file));
     // A context file that cannot be read (or has a bad configuration) must not fail a commit
     // of other files: say so, as a note.
     let (context, own): (Vec<_>, Vec<_>) = std::mem::take(&mut report.errors)

@@ -123,6 +123,11 @@ pub struct Report {
     /// Inputs that could not be read, configurations that are invalid (exit code 2).
     pub errors: Vec<Notice>,
     pub documents: usize,
+    /// The documents of each file, by file id.
+    pub file_documents: Vec<usize>,
+    /// With `--project-root`: the files read only as context, whose findings are not reported
+    /// and which the summary does not count.
+    pub context_files: std::collections::BTreeSet<FileId>,
     pub graph: IdentityGraph,
     /// Codes of the rules enabled for at least one file of the run.
     pub enabled_rules: std::collections::BTreeSet<&'static str>,
@@ -187,7 +192,8 @@ pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
     report.graph = analysis.graph;
     report.enabled_rules = analysis.enabled_rules;
     report.errors.extend(analysis.internal_errors);
-    report.documents = analysis.documents;
+    report.documents = analysis.documents.iter().sum();
+    report.file_documents = analysis.documents;
     diagnostics.extend(analysis.diagnostics);
 
     let mut suppressions = analysis.suppressions;
@@ -262,7 +268,8 @@ fn key_path(file: &SourceFile, root: &Path) -> String {
 struct Analysis {
     enabled_rules: std::collections::BTreeSet<&'static str>,
     diagnostics: Vec<Diagnostic>,
-    documents: usize,
+    /// Documents linted in each file (parsed, validated or skipped by the pre-scan).
+    documents: Vec<usize>,
     graph: IdentityGraph,
     /// The `wilint.dev/ignore` annotations of the objects.
     suppressions: Vec<Suppression>,
@@ -430,7 +437,7 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
         enabled_rules: enabled_codes(&enabled),
         internal_errors: crashes.into_iter().flatten().collect(),
         diagnostics,
-        documents: positions.len() + prescanned_away(files),
+        documents: documents_per_file(files, &positions),
         graph: IdentityGraph::build(&objects, &index),
         suppressions: objects.iter().flat_map(suppress::from_object).collect(),
     };
@@ -451,12 +458,17 @@ fn enabled_codes(enabled: &[Vec<&'static dyn Rule>]) -> std::collections::BTreeS
     codes
 }
 
-/// Documents the pre-scan validated without a tree: they count as checked.
-fn prescanned_away(files: &Files) -> usize {
-    files
+/// The documents of each file: those parsed, and those the pre-scan handled without a tree
+/// (validated or skipped), which count as checked.
+fn documents_per_file(files: &Files, parsed: &[DocumentPos<'_>]) -> Vec<usize> {
+    let mut counts: Vec<usize> = files
         .iter()
         .map(|(_, f)| f.dropped_documents + f.skip_documents.iter().filter(|s| **s).count())
-        .sum()
+        .collect();
+    for pos in parsed {
+        counts[pos.file] += 1;
+    }
+    counts
 }
 
 /// A file read from disk or stdin, with a problem that stops it from being parsed.

@@ -306,6 +306,22 @@ fn project_root_indexes_everything_but_reports_named_files() {
     assert!(!text.contains("sa.yaml"), "{text}");
     // The excluded vendor file is neither context nor reported.
     assert!(!text.contains("vendor"), "{text}");
+    // The summary counts the named file only, not the context.
+    let json = wilint(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--project-root",
+            ".",
+            "k8s/agent.yaml",
+        ],
+        &[],
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(summary["summary"]["files"], 1, "{}", stdout(&json));
+    assert_eq!(summary["summary"]["documents"], 1, "{}", stdout(&json));
 }
 
 #[test]

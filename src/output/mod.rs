@@ -36,8 +36,13 @@ impl Summary {
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             notes: count(Severity::Note),
-            files: report.files.len(),
-            documents: report.documents,
+            files: report.files.len() - report.context_files.len(),
+            documents: report.documents
+                - report
+                    .context_files
+                    .iter()
+                    .filter_map(|&file| report.file_documents.get(file))
+                    .sum::<usize>(),
             suppressed: report.suppressed.len(),
         }
     }
