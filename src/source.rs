@@ -187,11 +187,7 @@ pub struct DocumentRange {
 /// marker (YAML 1.2 `c-directives-end`); content after it on the same line belongs to the new
 /// document. The YAML spec forbids such lines inside any scalar, so this split is exact.
 pub fn split_documents(text: &str) -> Vec<DocumentRange> {
-    let mut docs = Vec::new();
-    let mut doc_start = 0usize;
-    let mut doc_first_line = 0usize;
-    // Whether the current document was explicitly ended with `...`.
-    let mut ended = false;
+    let mut splitter = Splitter::default();
     // Lines are counted only up to each marker: most of a file is never looked at line by line.
     let mut counted_to = 0usize;
     let mut line_no = 0usize;
@@ -201,29 +197,59 @@ pub fn split_documents(text: &str) -> Vec<DocumentRange> {
         let line_end = text[offset..]
             .find('\n')
             .map_or(text.len(), |i| offset + i + 1);
-        let line = &text[offset..line_end];
+        splitter.line(text, offset, line_no, &text[offset..line_end]);
+    }
+    splitter.finish(text)
+}
+
+/// The documents found so far, fed one line at a time (only marker lines change anything).
+#[derive(Default)]
+struct Splitter {
+    docs: Vec<DocumentRange>,
+    doc_start: usize,
+    doc_first_line: usize,
+    /// Whether the current document was explicitly ended with `...`.
+    ended: bool,
+}
+
+impl Splitter {
+    /// The line `line` (with its line break) starts at byte `offset` and is line `line_no`.
+    fn line(&mut self, text: &str, offset: usize, line_no: usize, line: &str) {
         let bare = line.trim_end_matches(['\n', '\r']);
         if let Some(rest) = marker_rest(bare, "---") {
-            if offset > doc_start || ended {
-                push_doc(&mut docs, text, doc_start, offset, doc_first_line);
+            if offset > self.doc_start || self.ended {
+                self.push(text, offset);
             }
             // The new document begins right after `---` on this line (inline content such as
             // `--- {a: 1}` belongs to it), but for line bookkeeping we keep the marker's line.
-            let inline_start = offset + (bare.len() - rest.len());
-            doc_start = inline_start;
-            doc_first_line = line_no;
-            ended = false;
+            self.doc_start = offset + (bare.len() - rest.len());
+            self.doc_first_line = line_no;
+            self.ended = false;
         } else if marker_rest(bare, "...").is_some() {
-            push_doc(&mut docs, text, doc_start, offset, doc_first_line);
-            doc_start = offset + line.len();
-            doc_first_line = line_no + 1;
-            ended = true;
+            self.push(text, offset);
+            self.doc_start = offset + line.len();
+            self.doc_first_line = line_no + 1;
+            self.ended = true;
         }
     }
-    if doc_start < text.len() || docs.is_empty() {
-        push_doc(&mut docs, text, doc_start, text.len(), doc_first_line);
+
+    fn finish(mut self, text: &str) -> Vec<DocumentRange> {
+        if self.doc_start < text.len() || self.docs.is_empty() {
+            self.push(text, text.len());
+        }
+        self.docs
     }
-    docs
+
+    /// Ends the current document at `end`.
+    fn push(&mut self, text: &str, end: usize) {
+        let start = self.doc_start.min(end);
+        self.docs.push(DocumentRange {
+            start,
+            end,
+            first_line: self.doc_first_line,
+            source_template: helm_source(&text[start..end]).map(|r| start + r.start..start + r.end),
+        });
+    }
 }
 
 /// The byte offsets, in order, of the lines that start with `---` or `...`: the only lines
@@ -253,16 +279,6 @@ fn marker_rest<'a>(line: &'a str, marker: &str) -> Option<&'a str> {
     } else {
         None
     }
-}
-
-fn push_doc(docs: &mut Vec<DocumentRange>, text: &str, start: usize, end: usize, line: usize) {
-    let start = start.min(end);
-    docs.push(DocumentRange {
-        start,
-        end,
-        first_line: line,
-        source_template: helm_source(&text[start..end]).map(|r| start + r.start..start + r.end),
-    });
 }
 
 /// The template named by a `# Source: chart/templates/x.yaml` comment among the leading
@@ -302,31 +318,16 @@ pub fn is_blank_document(doc: &str) -> bool {
 mod tests {
     use super::*;
 
-    /// The line-by-line split that `split_documents` replaced, kept as its oracle.
+    /// The split that `split_documents` replaced, kept as its oracle: every line is fed to
+    /// the splitter, not only the lines the marker search finds.
     fn split_by_lines(text: &str) -> Vec<DocumentRange> {
-        let mut docs = Vec::new();
-        let (mut doc_start, mut doc_first_line, mut offset, mut ended) = (0, 0, 0, false);
+        let mut splitter = Splitter::default();
+        let mut offset = 0;
         for (line_no, line) in text.split_inclusive('\n').enumerate() {
-            let bare = line.trim_end_matches(['\n', '\r']);
-            if let Some(rest) = marker_rest(bare, "---") {
-                if offset > doc_start || ended {
-                    push_doc(&mut docs, text, doc_start, offset, doc_first_line);
-                }
-                doc_start = offset + (bare.len() - rest.len());
-                doc_first_line = line_no;
-                ended = false;
-            } else if marker_rest(bare, "...").is_some() {
-                push_doc(&mut docs, text, doc_start, offset, doc_first_line);
-                doc_start = offset + line.len();
-                doc_first_line = line_no + 1;
-                ended = true;
-            }
+            splitter.line(text, offset, line_no, line);
             offset += line.len();
         }
-        if doc_start < text.len() || docs.is_empty() {
-            push_doc(&mut docs, text, doc_start, text.len(), doc_first_line);
-        }
-        docs
+        splitter.finish(text)
     }
 
     #[test]

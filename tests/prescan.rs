@@ -74,36 +74,32 @@ fn files_under(dir: &Path) -> Vec<Input> {
         .collect()
 }
 
+/// The run in `mode` renders exactly as `expected` (findings in JSON, summary in markdown).
+fn assert_renders_as(name: &str, mode: Prescan, inputs: &[Input], expected: &Report) {
+    let (expected_json, expected_markdown, _) = render(expected);
+    let (json, markdown, _) = outputs(inputs, mode);
+    assert!(
+        expected_json == json,
+        "{name}: {mode:?} changed the findings"
+    );
+    assert!(
+        expected_markdown == markdown,
+        "{name}: {mode:?} changed the summary"
+    );
+}
+
 fn assert_same(name: &str, inputs: &[Input]) {
     let mut full = lint(inputs, Prescan::Off);
-    let (full_json, full_markdown, findings) = render(&full);
-    let (json, markdown, _) = outputs(inputs, Prescan::On);
-    assert!(
-        full_json == json,
-        "{name}: the pre-scan changed the findings"
-    );
-    assert!(
-        full_markdown == markdown,
-        "{name}: the pre-scan changed the summary"
-    );
+    let findings = full.diagnostics.len();
+    assert_renders_as(name, Prescan::On, inputs, &full);
     // --skip-irrelevant: the same, without syntax errors in documents it does not parse.
-    let before = full.diagnostics.len();
     let kept: Vec<_> = std::mem::take(&mut full.diagnostics)
         .into_iter()
         .filter(|d| !in_unparsed_document(&full, d))
         .collect();
     full.diagnostics = kept;
-    let unparsed_errors = before - full.diagnostics.len();
-    let (expected_json, expected_markdown, _) = render(&full);
-    let (json, markdown, _) = outputs(inputs, Prescan::SkipIrrelevant);
-    assert!(
-        expected_json == json,
-        "{name}: --skip-irrelevant changed the findings"
-    );
-    assert!(
-        expected_markdown == markdown,
-        "{name}: --skip-irrelevant changed the summary"
-    );
+    let unparsed_errors = findings - full.diagnostics.len();
+    assert_renders_as(name, Prescan::SkipIrrelevant, inputs, &full);
     eprintln!(
         "{name}: {} inputs, {findings} findings, identical ({unparsed_errors} syntax errors in unparsed documents left out by --skip-irrelevant)",
         inputs.len()
