@@ -508,6 +508,9 @@ fn prescan_file(mut loaded: Loaded, limits: Limits, skip_irrelevant: bool) -> Lo
         return loaded;
     }
     let text = &loaded.file.text;
+    // A suppression comment may name WI000 for a document that would go unparsed: it would
+    // then count as unused (WI092). Such files are validated whole.
+    let skip_irrelevant = skip_irrelevant && !prescan::mentions_wilint(text);
     let skip: Vec<bool> = source::split_documents(text)
         .par_iter()
         .filter(|range| !source::is_blank_document(&text[range.start..range.end]))

@@ -41,7 +41,8 @@ static NEEDLES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&words.join("|")).unwrap_or_else(|e| unreachable!("a valid pattern: {e}"))
 });
 
-/// Kinds that rules read, whatever their content.
+/// Kinds that rules read, whatever their content. Some rules match the last three by kind
+/// alone, whatever the API group.
 const RELEVANT_KINDS: &[&str] = &[
     "ServiceAccount",
     "Namespace",
@@ -56,6 +57,9 @@ const RELEVANT_KINDS: &[&str] = &[
     "Job",
     "CronJob",
     "ScaledJob",
+    "ContainerCluster",
+    "ContainerNodePool",
+    "IstioOperator",
 ];
 
 /// API groups whose every kind some rule reads: Config Connector, Istio, KEDA.

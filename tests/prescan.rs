@@ -135,6 +135,18 @@ fn escalations_keep_their_findings() {
         // The real kind is quoted and a column-0 `kind:` continues a quoted scalar: the
         // ServiceAccount must stay visible to the Deployment (no WI036).
         "apiVersion: v1\n\"kind\": ServiceAccount\nmetadata: {name: app, namespace: ns}\nx: \"\nkind: ConfigMap\n\"\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: ns}\nspec:\n  template:\n    spec:\n      serviceAccountName: app\n      hostNetwork: true\n      containers: [{name: a, image: a}]\n",
+        // Found in review of --skip-irrelevant, each a finding the text checks must not lose:
+        // a root value continued on the next line (the kind is really "Config List"),
+        "apiVersion: v1\nkind: Config\n  List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: a\n      labels:\n        enabled: true\n",
+        // a flow mapping root that starts indented (it is really a Deployment),
+        " {x: {\napiVersion: v1\n  ,\nkind: ConfigMap\n  }, apiVersion: apps/v1, kind: Deployment, metadata: {name: web, labels: {enabled: true}}, spec: {template: {spec: {containers: [{name: c, image: i}]}}}}\n",
+        // a lone carriage return as a line break, a tab before a comment,
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\r  labels:\r    enabled: true\n",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels:\n    enabled: true\t# tab before '#'\n",
+        // a ContainerCluster of another API group, which rules match by kind (WI028),
+        "apiVersion: example.com/v1\nkind: ContainerCluster\nmetadata: {name: c}\nspec:\n  workloadIdentityConfig:\n    workloadPool: proj-b.svc.id.goog\n---\napiVersion: iam.cnrm.cloud.google.com/v1beta1\nkind: IAMPolicyMember\nmetadata: {name: m, namespace: ns}\nspec:\n  member: serviceAccount:proj-a.svc.id.goog[ns/app]\n  role: roles/iam.workloadIdentityUser\n  resourceRef: {kind: IAMServiceAccount, external: app@proj-a.iam.gserviceaccount.com}\n",
+        // and a suppression of WI000 that must stay used.
+        "# wilint: ignore-file WI000 -- vendored, broken upstream\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: a, namespace: ns}\n---\napiVersion: v1\nkind: ConfigMap\ndata: [unclosed\n",
         // A ConfigMap imported by a WI pod (WI045 follows envFrom).
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: env, namespace: ns}\ndata:\n  GOOGLE_APPLICATION_CREDENTIALS: /k.json\n",
     ];

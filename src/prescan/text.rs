@@ -23,6 +23,11 @@ pub fn plainly_irrelevant(doc: &str) -> bool {
     if doc.lines().any(|line| line.trim_end().ends_with('\\')) {
         return false;
     }
+    // A lone carriage return is a line break to YAML but not to `lines()`.
+    let bytes = doc.as_bytes();
+    if memchr::memchr_iter(b'\r', bytes).any(|at| bytes.get(at + 1) != Some(&b'\n')) {
+        return false;
+    }
     let lines: Vec<&str> = doc.lines().collect();
     let Some(root) = root_entries(&lines) else {
         return false;
@@ -125,17 +130,28 @@ fn escapes_may_spell_a_needle(doc: &str) -> bool {
 }
 
 /// The root keys: every column-0 line must be a plain key whose value ends on that line (or is
-/// a block below it); `None` otherwise, since an unusual line could hide the real `kind`.
+/// a block below it); `None` otherwise, since an unusual line could hide the real `kind`. An
+/// indented line must belong to a block: one before the first key (an indented root, a flow
+/// mapping) or after a key with a value on its line (a continued plain scalar, `kind: Config` +
+/// `  List`) could change what the root is.
 fn root_entries<'a>(lines: &[&'a str]) -> Option<Vec<(usize, &'a str, &'a str)>> {
     let mut entries = Vec::new();
+    let mut takes_a_block = false;
     for (at, line) in lines.iter().enumerate() {
-        if indentation(line) > 0 || is_blank_or_comment(line) {
+        if is_blank_or_comment(line) {
+            continue;
+        }
+        if indentation(line) > 0 {
+            if !takes_a_block {
+                return None;
+            }
             continue;
         }
         let (key, value) = entry(line)?;
         if !value_ends_on_line(value) {
             return None;
         }
+        takes_a_block = value.is_empty() || value.starts_with(['|', '>']);
         entries.push((at, key, value));
     }
     Some(entries)
@@ -232,7 +248,12 @@ fn entry(line: &str) -> Option<(&str, &str)> {
     let value = if value.starts_with('#') {
         ""
     } else {
-        match value.find(" #") {
+        // A comment starts at `#` after a space or a tab.
+        let comment = value
+            .match_indices('#')
+            .map(|(at, _)| at)
+            .find(|&at| value[..at].ends_with([' ', '\t']));
+        match comment {
             Some(at) if !value.starts_with(['"', '\'']) => value[..at].trim_end(),
             _ => value,
         }
@@ -304,6 +325,12 @@ mod tests {
             "metadata:\n  labels:\n    a: b\n    - c\n",
             "data:\n  k: \"GOOGLE_APPLICATION_\\\n    CREDENTIALS\"\n",
             "\tx: y\n",
+            // Found in review: a continued root value, an indented flow root, a lone carriage
+            // return, a tab before a comment.
+            "items:\n  - {kind: ConfigMap, metadata: {labels: {a: true}}}\nx: Config\n  List\n",
+            " {x: {\nkind: Secret\n  }}\n",
+            "metadata:\n  name: a\r  labels:\r    enabled: true\n",
+            "metadata:\n  labels:\n    enabled: true\t# tab before the comment\n",
         ] {
             assert!(!irrelevant(rest), "{rest:?}");
         }
