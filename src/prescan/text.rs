@@ -111,8 +111,9 @@ fn escapes_may_spell_a_needle(doc: &str) -> bool {
             Some('x') => 2,
             Some('u') => 4,
             Some('U') => 8,
-            _ => {
-                rest = after.get(1..).unwrap_or("");
+            // Any other escaped character, which may be more than one byte long.
+            other => {
+                rest = &after[other.map_or(0, char::len_utf8)..];
                 continue;
             }
         };
@@ -322,6 +323,7 @@ mod tests {
             "data:\n  k: \"GOOGLE\\x5FAPPLICATION_CREDENTIALS\"\n",
             "data:\n  k: \"\\u0069stio\"\n",
             "data:\n  k: \"\\uZZZZ\"\n",
+            "data:\n  k: \"\\é then \\x5F\"\n",
             "metadata:\n  labels:\n    a: b\n    - c\n",
             "data:\n  k: \"GOOGLE_APPLICATION_\\\n    CREDENTIALS\"\n",
             "\tx: y\n",
