@@ -2,16 +2,20 @@
 //!
 //! Most bytes of a real repository are documents no Workload Identity rule looks at: big
 //! `CustomResourceDefinition`s, `ConfigMap`s and `Secret`s with large payloads, RBAC, Services.
-//! Building saphyr's span-carrying tree is the most expensive step of a run, so those
-//! documents are only *validated* with the event parser (no tree, no allocation per node),
-//! which still finds every syntax error.
+//! By default those documents are only *validated* with the event parser (no tree, no
+//! allocation per node), which still finds every syntax error. The event scan costs about as
+//! much as building wilint's tree, so this saves memory rather than time; with
+//! `--skip-irrelevant`, the documents whose text alone shows that no rule reads them are not
+//! parsed at all (see [`text`]), which saves the time too but no longer reports their syntax
+//! errors.
 //!
 //! The pre-scan must never change a finding, so it is conservative: a document gets its full
 //! tree whenever there is any doubt — a kind some rule reads, a word some rule or suppression
 //! looks for, or anything in the event stream that the tree loader or a rule that applies to
 //! every kind could report (a syntax error, a duplicate key, an alias, a tag, a collection
 //! used as a key, excessive nesting, a non-string label or annotation value, a pod template).
-//! `tests/prescan.rs` proves that runs with and without the pre-scan report the same.
+//! `tests/prescan.rs` proves that runs with and without the pre-scan report the same (and
+//! with `--skip-irrelevant`, the same but for syntax errors in the documents it skips).
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -22,7 +26,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use crate::yaml::Limits;
 
-mod text;
+pub mod text;
 
 /// Words that make any document interesting: Workload Identity annotations, members and
 /// e-mails, suppressions, Istio configuration, credentials in `ConfigMap`s and `Secret`s, and
@@ -87,9 +91,6 @@ pub enum Verdict {
 /// shows that no rule reads them.
 pub fn classify(doc: &str, limits: Limits, skip_irrelevant: bool) -> Verdict {
     let has_needle = NEEDLES.is_match(doc);
-    if has_needle && !skip_irrelevant {
-        return Verdict::Tree;
-    }
     let Some((api_version, kind)) = top_level_type(doc) else {
         return Verdict::Tree; // JSON, flow style, indented roots, lists: let the loader decide.
     };
@@ -100,22 +101,15 @@ pub fn classify(doc: &str, limits: Limits, skip_irrelevant: bool) -> Verdict {
     {
         return Verdict::Tree;
     }
-    if skip_irrelevant {
-        // In a kind no rule reads, a needle matters only in the metadata (annotations are read
-        // on every kind), or anywhere for a template; ConfigMaps and Secrets are read whole
-        // (WI045's credentials, Istio's mesh settings).
-        let read_whole = group.is_empty() && matches!(kind, "ConfigMap" | "Secret");
-        let needle_may_matter =
-            has_needle && (read_whole || !text::needles_only_outside_metadata(doc, &NEEDLES));
-        return if !needle_may_matter && text::plainly_irrelevant(doc) {
-            Verdict::Unparsed
-        } else if has_needle {
-            Verdict::Tree
-        } else if validates_as_irrelevant(doc, limits, (api_version, kind)) {
-            Verdict::Validated
-        } else {
-            Verdict::Tree
-        };
+    // In a kind no rule reads, a needle matters only in the metadata (annotations are read on
+    // every kind), `wilint` anywhere, and a template's `{{` only if the document does not
+    // parse; ConfigMaps and Secrets are read whole (WI045's credentials, Istio's mesh settings).
+    let read_whole = group.is_empty() && matches!(kind, "ConfigMap" | "Secret");
+    if has_needle && (read_whole || !text::needles_only_outside_metadata(doc, &NEEDLES)) {
+        return Verdict::Tree;
+    }
+    if skip_irrelevant && text::plainly_irrelevant(doc) {
+        return Verdict::Unparsed;
     }
     if validates_as_irrelevant(doc, limits, (api_version, kind)) {
         Verdict::Validated
@@ -329,6 +323,29 @@ mod tests {
         ));
         assert!(!needs(
             "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: a\nspec:\n  versions:\n    - name: v1\n      schema: {openAPIV3Schema: {type: object}}\n"
+        ));
+    }
+
+    #[test]
+    fn needles_outside_the_metadata_of_unread_kinds_need_no_tree() {
+        let crd = |metadata: &str, description: &str| {
+            format!(
+                "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: a\n{metadata}spec:\n  description: {description}\n"
+            )
+        };
+        assert!(!needs(&crd(
+            "",
+            "set iam.gke.io/gcp-service-account on the KSA"
+        )));
+        assert!(!needs(&crd("", "a {{ template }} inside a string")));
+        assert!(needs(&crd(
+            "  annotations:\n    iam.gke.io/gcp-service-account: a@p.iam.gserviceaccount.com\n",
+            "x"
+        )));
+        assert!(needs(&crd("", "wilint")));
+        // ConfigMaps and Secrets are read whole.
+        assert!(needs(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  k: istio\n"
         ));
     }
 

@@ -63,9 +63,9 @@ pub fn plainly_irrelevant(doc: &str) -> bool {
     })
 }
 
-/// Whether no needle of a document of a kind no rule reads can matter when it is not parsed:
-/// `{{` only ever leads to a syntax error (WI000), which such a document does not get; the
-/// other words matter in the root `metadata:` block (annotations are read on every kind), and
+/// Whether no needle of a document of a kind no rule reads can matter to a rule: `{{` only ever
+/// leads to a syntax error (WI000), which validation finds and skipping leaves out; the other
+/// words matter in the root `metadata:` block (annotations are read on every kind), and
 /// `wilint` anywhere.
 pub fn needles_only_outside_metadata(doc: &str, needles: &Regex) -> bool {
     let metadata = metadata_range(doc);
