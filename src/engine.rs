@@ -122,8 +122,7 @@ pub struct Report {
     pub notices: Vec<Notice>,
     /// Inputs that could not be read, configurations that are invalid (exit code 2).
     pub errors: Vec<Notice>,
-    pub documents: usize,
-    /// The documents of each file, by file id.
+    /// The documents of each file, by file id (parsed, validated or skipped by the pre-scan).
     pub file_documents: Vec<usize>,
     /// With `--project-root`: the files read only as context, whose findings are not reported
     /// and which the summary does not count.
@@ -192,7 +191,6 @@ pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
     report.graph = analysis.graph;
     report.enabled_rules = analysis.enabled_rules;
     report.errors.extend(analysis.internal_errors);
-    report.documents = analysis.documents.iter().sum();
     report.file_documents = analysis.documents;
     diagnostics.extend(analysis.diagnostics);
 
@@ -510,7 +508,8 @@ fn prescan_file(mut loaded: Loaded, limits: Limits, skip_irrelevant: bool) -> Lo
     let text = &loaded.file.text;
     // A suppression comment may name WI000 for a document that would go unparsed: it would
     // then count as unused (WI092). Such files are validated whole.
-    let skip_irrelevant = skip_irrelevant && !prescan::mentions_wilint(text);
+    let mentions_wilint = prescan::mentions_wilint(text);
+    let skip_irrelevant = skip_irrelevant && !mentions_wilint;
     let skip: Vec<bool> = source::split_documents(text)
         .par_iter()
         .filter(|range| !source::is_blank_document(&text[range.start..range.end]))
@@ -519,7 +518,7 @@ fn prescan_file(mut loaded: Loaded, limits: Limits, skip_irrelevant: bool) -> Lo
             prescan::classify(doc, limits, skip_irrelevant) != prescan::Verdict::Tree
         })
         .collect();
-    if skip.iter().all(|s| *s) && !prescan::mentions_wilint(text) {
+    if skip.iter().all(|s| *s) && !mentions_wilint {
         let file = &loaded.file;
         let mut dropped = SourceFile::new(file.name.clone(), file.path.clone(), String::new());
         dropped.dropped_documents = skip.len();

@@ -274,6 +274,22 @@ fn project() -> tempfile::TempDir {
     dir
 }
 
+/// `wilint check --format FORMAT --project-root . k8s/agent.yaml` in the [`project`].
+fn with_project_root(dir: &tempfile::TempDir, format: &str) -> Output {
+    wilint(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            format,
+            "--project-root",
+            ".",
+            "k8s/agent.yaml",
+        ],
+        &[],
+    )
+}
+
 #[test]
 fn project_root_indexes_everything_but_reports_named_files() {
     let dir = project();
@@ -285,18 +301,7 @@ fn project_root_indexes_everything_but_reports_named_files() {
     );
     assert!(!stdout(&alone).contains("WI040"), "{}", stdout(&alone));
     // With the repository as context, WI040 is found; sa.yaml's own findings are not shown.
-    let out = wilint(
-        dir.path(),
-        &[
-            "check",
-            "--format",
-            "concise",
-            "--project-root",
-            ".",
-            "k8s/agent.yaml",
-        ],
-        &[],
-    );
+    let out = with_project_root(&dir, "concise");
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     assert!(
@@ -307,18 +312,7 @@ fn project_root_indexes_everything_but_reports_named_files() {
     // The excluded vendor file is neither context nor reported.
     assert!(!text.contains("vendor"), "{text}");
     // The summary counts the named file only, not the context.
-    let json = wilint(
-        dir.path(),
-        &[
-            "check",
-            "--format",
-            "json",
-            "--project-root",
-            ".",
-            "k8s/agent.yaml",
-        ],
-        &[],
-    );
+    let json = with_project_root(&dir, "json");
     let summary: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
     assert_eq!(summary["summary"]["files"], 1, "{}", stdout(&json));
     assert_eq!(summary["summary"]["documents"], 1, "{}", stdout(&json));
@@ -330,18 +324,7 @@ fn a_broken_context_file_does_not_fail_the_named_files() {
     std::fs::create_dir_all(dir.path().join("other")).unwrap();
     std::fs::write(dir.path().join("other/wilint.toml"), "no-such-key = 1\n").unwrap();
     std::fs::write(dir.path().join("other/x.yaml"), "a: 1\n").unwrap();
-    let out = wilint(
-        dir.path(),
-        &[
-            "check",
-            "--format",
-            "concise",
-            "--project-root",
-            ".",
-            "k8s/agent.yaml",
-        ],
-        &[],
-    );
+    let out = with_project_root(&dir, "concise");
     // WI040 still decides the exit code; the context file's error is only a note.
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(

@@ -37,12 +37,13 @@ impl Summary {
             warnings: count(Severity::Warning),
             notes: count(Severity::Note),
             files: report.files.len() - report.context_files.len(),
-            documents: report.documents
-                - report
-                    .context_files
-                    .iter()
-                    .filter_map(|&file| report.file_documents.get(file))
-                    .sum::<usize>(),
+            documents: report
+                .file_documents
+                .iter()
+                .enumerate()
+                .filter(|(file, _)| !report.context_files.contains(file))
+                .map(|(_, documents)| documents)
+                .sum(),
             suppressed: report.suppressed.len(),
         }
     }

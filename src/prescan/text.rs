@@ -20,15 +20,15 @@ pub fn plainly_irrelevant(doc: &str) -> bool {
     if escapes_may_spell_a_needle(doc) || memchr::memmem::find(doc.as_bytes(), b"<<").is_some() {
         return false;
     }
-    if doc.lines().any(|line| line.trim_end().ends_with('\\')) {
-        return false;
-    }
     // A lone carriage return is a line break to YAML but not to `lines()`.
     let bytes = doc.as_bytes();
     if memchr::memchr_iter(b'\r', bytes).any(|at| bytes.get(at + 1) != Some(&b'\n')) {
         return false;
     }
     let lines: Vec<&str> = doc.lines().collect();
+    if lines.iter().any(|line| line.trim_end().ends_with('\\')) {
+        return false;
+    }
     let Some(root) = root_entries(&lines) else {
         return false;
     };
