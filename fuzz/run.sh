@@ -3,13 +3,13 @@
 # Usage: fuzz/run.sh TARGET SECONDS [extra libFuzzer flags]
 set -euo pipefail
 cd "$(dirname "$0")"
-target=${1:?target: lint_stream, prescan or grammar}
+target=${1:?target: lint_stream, prescan, line_reader or grammar}
 seconds=${2:-600}
 shift 2 || true
 corpus="corpus/$target"
 mkdir -p "$corpus" artifacts
 if [ -z "$(ls -A "$corpus")" ]; then
-  if [ "$target" = lint_stream ] || [ "$target" = prescan ]; then
+  if [ "$target" != grammar ]; then
     find ../testdata ../examples -name '*.yaml' -size -64k -exec cp {} "$corpus/" \; 2>/dev/null || true
     if [ -d ../../shared/corpus/wi ]; then
       # `head` closes the pipe early; with pipefail that is not a failure worth stopping for.

@@ -196,3 +196,92 @@ fn shared_corpora_report_the_same() {
         }
     }
 }
+
+/// Every document of `dir` (recursively) that the line reader settles, as (documents, bytes);
+/// panics on a document it validates and the event walk does not.
+fn line_reader_settles(dir: &Path) -> (usize, usize) {
+    let (mut documents, mut bytes) = (0, 0);
+    for input in files_under(dir) {
+        let Input::File(path) = input else { continue };
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue; // Binary and non-UTF-8 files: never given to the pre-scan as such.
+        };
+        for range in source::split_documents(&text) {
+            let doc = &text[range.start..range.end];
+            let (agrees, settled) = prescan::line_reader_agrees(doc, Limits::default());
+            assert!(
+                agrees,
+                "{}: the line reader validates the document at byte {} and the event walk does not",
+                path.display(),
+                range.start
+            );
+            if settled {
+                documents += 1;
+                bytes += doc.len();
+            }
+        }
+    }
+    (documents, bytes)
+}
+
+/// The line reader that validates the plain block style without the event walk may leave any
+/// document to the walk, but must never validate one the walk would not: on hand-written
+/// edge cases, the repository's fixtures and the shared corpora.
+#[test]
+fn line_reader_validates_only_what_the_event_walk_validates() {
+    let header = "apiVersion: v1\nkind: ConfigMap\n";
+    let cases = [
+        "data:\n  a: b\n    c: d\n",
+        "data:\n  a: |\n      x\n    y\n",
+        "data:\n  a: |\n    x\n  # trailing comment\nb: c\n",
+        "data:\n  a: |\n  \n    x\n",
+        "data:\n  a: |\n      \n    x\n",
+        "data:\n  a: 'x\ny'\n",
+        "data:\n  a: 'x\n  y'\n",
+        "data:\n  a: \"x\n   y\"\n",
+        "data:\n  a: plain\n   continued\n  b: c\n",
+        "data:\n  a: plain\n   - not an item\n",
+        "data:\n  a: plain\n  # comment\n   more\n",
+        "list:\n- a\n- b: c\n  d: e\n-\n  f: g\n",
+        "list:\n- a: x\n  b:\n  - y\n  c: z\n",
+        "list:\n  - |\n    text\n  - 'q'\n  - \"q\"\n",
+        "list:\n- 'a'\n - b\n",
+        "data:\n  a: x # comment\n  b: 'y' # comment\n  c: 'z'# not a comment\n",
+        "data:\n  \"a\": 1\n  a: 2\n",
+        "data:\n  a: 1\n  'a': 2\n",
+        "data:\n  a: x:y\n  b: x: y\n",
+        "data:\n  a: []\n  b: {}\n  c: [ ]\n",
+        "data:\n  a: >-\n    x\n\n    y\n  b: |+\n    z\n\n",
+        "metadata:\n  name: a\n  labels:\n    a: \"1\"\n    b: '2'\n    c: |\n      3\n",
+        "metadata:\n  labels:\n    a: 1\n",
+        "metadata:\n  annotations:\n    a: null\n",
+        "data:\r\n  a: b\r\n  c: |\r\n    d\r\n",
+        "data:\n  a: b\u{2028}c\n",
+        "data:\n  a: caf\u{e9}\n",
+        "data:\n  a: x\n...\n",
+        "data:\n  a: x\n---\n",
+    ];
+    for case in cases {
+        let doc = format!("{header}{case}");
+        let (agrees, _) = prescan::line_reader_agrees(&doc, Limits::default());
+        assert!(
+            agrees,
+            "the line reader validates {doc:?}, the event walk does not"
+        );
+    }
+    let (documents, bytes) = ["testdata", "examples"]
+        .iter()
+        .map(|dir| line_reader_settles(&repo().join(dir)))
+        .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    // Not vacuous: the fixtures hold plain ConfigMaps, CRDs and RBAC the reader settles.
+    assert!(
+        documents >= 20,
+        "the line reader settled only {documents} fixture documents"
+    );
+    eprintln!("fixtures: the line reader settled {documents} documents, {bytes} bytes");
+    let corpus = repo().join("../shared/corpus");
+    if corpus.is_dir() {
+        let (documents, bytes) = line_reader_settles(&corpus);
+        eprintln!("corpus: the line reader settled {documents} documents, {bytes} bytes");
+    }
+}
