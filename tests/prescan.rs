@@ -242,6 +242,9 @@ fn line_reader_validates_only_what_the_event_walk_validates() {
         "data:\n  a: plain\n   continued\n  b: c\n",
         "data:\n  a: plain\n   - not an item\n",
         "data:\n  a: plain\n  # comment\n   more\n",
+        // Found by the line_reader fuzz target: text continued after a comment.
+        "data:\n  a: plain # comment\n   more\n",
+        "list:\n  - plain # comment\n     more\n",
         "list:\n- a\n- b: c\n  d: e\n-\n  f: g\n",
         "list:\n- a: x\n  b:\n  - y\n  c: z\n",
         "list:\n  - |\n    text\n  - 'q'\n  - \"q\"\n",

@@ -331,10 +331,12 @@ impl<'d> Walk<'_, 'd, '_> {
             }
             _ => {
                 let text = plain_on_line(value)?;
-                if self.plain_continues(min_indent)? {
-                    Some(Value::Done)
-                } else {
-                    Some(Value::Scalar(Some(text), ScalarStyle::Plain))
+                // A comment ends the scalar: a deeper line after it is an error.
+                let commented = text.len() != value.trim_end_matches(' ').len();
+                match self.plain_continues(min_indent)? {
+                    true if commented => None,
+                    true => Some(Value::Done),
+                    false => Some(Value::Scalar(Some(text), ScalarStyle::Plain)),
                 }
             }
         }
@@ -604,6 +606,8 @@ mod tests {
             "data:\n  a: b\rc: d\n",              // lone carriage return
             "data:\n  a: 'x'y\n",                 // text after a quoted scalar
             "data:\n  a: |\n      x\n    y\n",    // less indented block text
+            "data:\n  a: x # comment\n   y\n",    // text after a comment
+            "list:\n- x # comment\n   y\n",
         ] {
             assert!(!fast(body), "{body:?}");
         }
