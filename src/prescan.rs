@@ -150,22 +150,31 @@ pub fn needs_tree(doc: &str, limits: Limits) -> bool {
 /// column-0 line is always a key of the root mapping (block scalars and continuation lines
 /// are indented), so this is exact when it answers; it gives up on anything unusual.
 fn top_level_type(doc: &str) -> Option<(&str, &str)> {
-    let mut api_version = None;
-    let mut kind = None;
-    for line in doc.lines() {
-        let (slot, rest) = if let Some(rest) = line.strip_prefix("kind:") {
-            (&mut kind, rest)
-        } else if let Some(rest) = line.strip_prefix("apiVersion:") {
-            (&mut api_version, rest)
-        } else {
-            continue;
-        };
-        if slot.is_some() {
-            return None; // A duplicate key: the loader reports it.
-        }
-        *slot = Some(plain_value(rest)?);
+    Some((
+        column_0_value(doc, "apiVersion:")?,
+        column_0_value(doc, "kind:")?,
+    ))
+}
+
+/// The value of the one column-0 line that starts with `key`; `None` if there is none, more
+/// than one (a duplicate key: the loader reports it) or its value is not simple. The lines are
+/// found with a SIMD substring search, not a walk over every line.
+fn column_0_value<'d>(doc: &'d str, key: &str) -> Option<&'d str> {
+    let bytes = doc.as_bytes();
+    let needle = format!("\n{key}");
+    let after_break = memchr::memmem::find_iter(bytes, needle.as_bytes()).map(|at| at + 1);
+    let mut starts = doc
+        .starts_with(key)
+        .then_some(0)
+        .into_iter()
+        .chain(after_break);
+    let start = starts.next()?;
+    if starts.next().is_some() {
+        return None;
     }
-    Some((api_version?, kind?))
+    let end = memchr::memchr(b'\n', &bytes[start..]).map_or(doc.len(), |at| start + at);
+    let line = &doc[start + key.len()..end];
+    plain_value(line.strip_suffix('\r').unwrap_or(line))
 }
 
 /// A simple scalar value after `key:`, unquoted and without a comment; `None` for anything
@@ -323,10 +332,13 @@ fn is_plain_string(value: &str, style: ScalarStyle) -> bool {
     }
     let first = value.chars().next();
     let maybe_number = first.is_some_and(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '.'));
-    let maybe_keyword = matches!(
-        value.to_ascii_lowercase().as_str(),
-        "" | "~" | "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
-    );
+    // Without allocating: this runs for every key of every validated document.
+    let maybe_keyword = value.len() <= 5
+        && [
+            "", "~", "null", "true", "false", "yes", "no", "on", "off", "y", "n",
+        ]
+        .iter()
+        .any(|keyword| value.eq_ignore_ascii_case(keyword));
     !maybe_number && !maybe_keyword
 }
 
