@@ -121,8 +121,9 @@ pub struct InputArgs {
     pub max_file_size: u64,
 
     /// Do not parse documents whose text shows that no rule reads them (custom resource
-    /// definitions, config maps, services… without Workload Identity content): faster on real
-    /// repositories, but a YAML syntax error inside such a document is no longer reported.
+    /// definitions, config maps, services… without Workload Identity content): slightly faster
+    /// (by default they are only validated, cheaply), but a YAML syntax error inside such a
+    /// document is no longer reported.
     #[arg(long)]
     pub skip_irrelevant: bool,
 

@@ -4,7 +4,7 @@
 //! `CustomResourceDefinition`s, `ConfigMap`s and `Secret`s with large payloads, RBAC, Services.
 //! By default those documents are only *validated*, which still finds every syntax error: first
 //! by a line reader for the plain block style most of them are written in (see `block_style`,
-//! about ten times faster than the event parser), and when it is unsure by the event parser (no
+//! about nine times faster than the event parser), and when it is unsure by the event parser (no
 //! tree, no allocation per node, but about as slow as building wilint's tree). With
 //! `--skip-irrelevant`, the documents whose text alone shows that no rule reads them are not
 //! parsed at all (see [`text`]), which no longer reports their syntax errors.

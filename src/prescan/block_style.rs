@@ -12,8 +12,9 @@
 //! Being conservative costs time, never a finding; the `prescan` fuzz target and
 //! `tests/prescan.rs` check that a `true` here is never a `false` from the event walk.
 //!
-//! Why: the event walk runs at about 110 MB/s per core and validated every such document by
-//! default; this reads the same bytes about ten times faster.
+//! Why: by default every document no rule reads is still validated (WI000 covers them all),
+//! and the event walk runs at about 110 MB/s per core; this reader settles about 90 % of those
+//! bytes in real repositories, about nine times faster (criterion `parse/prescan/crd-block`).
 
 use std::collections::HashSet;
 
