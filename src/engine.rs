@@ -639,10 +639,15 @@ fn decode(name: String, path: Option<PathBuf>, bytes: Vec<u8>) -> Loaded {
     }
 }
 
-/// WI000 for an unrendered Helm/Go template: one diagnostic at its first `{{ … }}` with the
-/// advice to render it, not the parser's confusion.
+/// WI000 for an unrendered Helm/Go template: one diagnostic at its first `{{ … }}` outside a
+/// quoted scalar, with the advice to render it, not the parser's confusion. A `{{` inside
+/// quotes is valid YAML (`description: '{{ $labels.pod }} is down'` in a `PrometheusRule`), so
+/// a document whose only ones are quoted gets the parser's own message and position.
 fn template_diagnostic(pos: &DocumentPos<'_>) -> Option<Diagnostic> {
-    let start = pos.text.find("{{")?;
+    let start = memchr::memmem::find_iter(pos.text.as_bytes(), b"{{").find(|&at| {
+        let line_start = pos.text[..at].rfind('\n').map_or(0, |nl| nl + 1);
+        !opens_quoted_scalar(&pos.text[line_start..at])
+    })?;
     let end = pos.text[start..]
         .find("}}")
         .map_or(start + 2, |i| start + i + 2);
@@ -660,6 +665,38 @@ fn template_diagnostic(pos: &DocumentPos<'_>) -> Option<Diagnostic> {
         )
         .with_help("render it first and lint the output: `helm template CHART | wilint check -`"),
     )
+}
+
+/// Whether a line that starts with `prefix` is inside a one-line quoted scalar where `prefix`
+/// ends. A quote opens a scalar only where a scalar can start (after indentation, `: `, `- `,
+/// `[`, `{` or `,`), so the apostrophe of `it's` does not.
+fn opens_quoted_scalar(prefix: &str) -> bool {
+    let mut quote = None;
+    let mut previous = None; // The last character outside quotes that is not a space.
+    let mut chars = prefix.chars().peekable();
+    while let Some(c) = chars.next() {
+        match quote {
+            None if matches!(c, '"' | '\'')
+                && matches!(previous, None | Some(':' | '-' | '[' | '{' | ',')) =>
+            {
+                quote = Some(c);
+            }
+            None if c != ' ' => previous = Some(c),
+            Some('"') if c == '\\' => {
+                chars.next();
+            }
+            Some(q) if c == q => {
+                if q == '\'' && chars.peek() == Some(&'\'') {
+                    chars.next();
+                } else {
+                    quote = None;
+                    previous = Some(c);
+                }
+            }
+            _ => {}
+        }
+    }
+    quote.is_some()
 }
 
 /// WI000 for a document that did not load; a template gets [`template_diagnostic`].
@@ -694,4 +731,21 @@ fn parse_failure(pos: &DocumentPos<'_>, failure: &yaml::LoadFailure) -> Diagnost
         Label::new(span, "parsing failed here"),
     )
     .with_help(help)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::opens_quoted_scalar;
+
+    #[test]
+    fn template_braces_inside_quotes_are_text() {
+        assert!(opens_quoted_scalar("  description: '"));
+        assert!(opens_quoted_scalar("  description: 'it''s "));
+        assert!(opens_quoted_scalar("  - \"a \\\" b "));
+        assert!(opens_quoted_scalar("  args: [\"x\", '"));
+        assert!(!opens_quoted_scalar("  name: "));
+        assert!(!opens_quoted_scalar("  description: 'closed' and "));
+        assert!(!opens_quoted_scalar("  description: it's "));
+        assert!(!opens_quoted_scalar(""));
+    }
 }
