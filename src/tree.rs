@@ -114,9 +114,14 @@ pub struct Builder<'a> {
     alias_budget: usize,
     /// The root of the document being read, until its end.
     pending_root: Option<Node<'a>>,
-    /// The loaded text when character and byte indices agree (ASCII): scalars that appear
-    /// verbatim in it borrow from it instead of keeping the parser's copy.
-    ascii_source: Option<&'a str>,
+    /// The loaded text: scalars that appear verbatim in it borrow from it instead of keeping
+    /// the parser's copy.
+    source: &'a str,
+    /// Whether character and byte indices agree (ASCII text).
+    ascii: bool,
+    /// In non-ASCII text, the last character index mapped to a byte index, and that byte
+    /// index: scalars come in text order, so mapping them walks the text once.
+    cursor: (usize, usize),
     pub documents: Vec<Node<'a>>,
     pub error: Option<TreeError>,
 }
@@ -127,7 +132,9 @@ const LINEAR_KEYS: usize = 16;
 impl<'a> Builder<'a> {
     pub fn new(limits: Limits, source: &'a str) -> Self {
         Builder {
-            ascii_source: source.is_ascii().then_some(source),
+            source,
+            ascii: source.is_ascii(),
+            cursor: (0, 0),
             open: Vec::new(),
             entries: Vec::new(),
             items: Vec::new(),
@@ -206,26 +213,46 @@ impl<'a> Builder<'a> {
     /// source (no escapes, no folding) borrows from the source instead, which is most of a
     /// tree's memory.
     fn borrow_from_source(
-        &self,
+        &mut self,
         value: Cow<'a, str>,
         style: ScalarStyle,
         start: usize,
         end: usize,
     ) -> Cow<'a, str> {
-        let Some(source) = self.ascii_source else {
+        let (start, end) = match style {
+            ScalarStyle::Plain => (start, end),
+            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted if end >= start + 2 => {
+                (start + 1, end - 1)
+            }
+            _ => return value,
+        };
+        let (Some(start), Some(end)) = (self.byte_index(start), self.byte_index(end)) else {
             return value;
         };
-        let written = match style {
-            ScalarStyle::Plain => source.get(start..end),
-            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted if end >= start + 2 => {
-                source.get(start + 1..end - 1)
-            }
-            _ => None,
-        };
-        match written {
+        match self.source.get(start..end) {
             Some(written) if written == value.as_ref() => Cow::Borrowed(written),
             _ => value,
         }
+    }
+
+    /// The byte index of a character index of the source. In non-ASCII text this walks
+    /// forward from the previous answer; an index before it (never, for scalars in text
+    /// order) is left unmapped.
+    fn byte_index(&mut self, char_index: usize) -> Option<usize> {
+        if self.ascii {
+            return Some(char_index);
+        }
+        let (mut chars, mut bytes) = self.cursor;
+        if char_index < chars {
+            return None;
+        }
+        let mut rest = self.source.get(bytes..)?.chars();
+        while chars < char_index {
+            bytes += rest.next()?.len_utf8();
+            chars += 1;
+        }
+        self.cursor = (chars, bytes);
+        Some(bytes)
     }
 
     fn open_collection(
@@ -449,6 +476,36 @@ mod tests {
         // An escaped quote is not written verbatim: the parser's copy is kept.
         assert!(matches!(values[2], Data::Scalar(Scalar::String(Cow::Owned(s))) if s == "it's"));
         assert!(matches!(values[3], Data::Scalar(Scalar::Integer(3))));
+    }
+
+    #[test]
+    fn scalars_borrow_from_non_ascii_sources_too() {
+        let roots = load(
+            "# commentaire élégant\nname: café\nnote: \"µs\"\nnext: 'it''s'\nlast: plain\n",
+            Limits::default(),
+        )
+        .expect("loads");
+        let Data::Mapping(entries) = &roots[0].data else {
+            panic!("mapping");
+        };
+        let value = |i: usize| &entries[i].1.data;
+        assert!(matches!(
+            value(0),
+            Data::Scalar(Scalar::String(Cow::Borrowed("café")))
+        ));
+        assert!(matches!(
+            value(1),
+            Data::Scalar(Scalar::String(Cow::Borrowed("µs")))
+        ));
+        assert!(matches!(value(2), Data::Scalar(Scalar::String(Cow::Owned(s))) if s == "it's"));
+        assert!(matches!(
+            value(3),
+            Data::Scalar(Scalar::String(Cow::Borrowed("plain")))
+        ));
+        assert!(matches!(
+            &entries[3].0.data,
+            Data::Scalar(Scalar::String(Cow::Borrowed("last")))
+        ));
     }
 
     #[test]
