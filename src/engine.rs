@@ -53,8 +53,8 @@ impl Configs {
 /// How much parsing the pre-scan saves on documents no rule reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Prescan {
-    /// Documents no rule reads get no tree, only the event parser's syntax check (the
-    /// default: the findings are those of `Off`).
+    /// Documents no rule reads get no tree, only a syntax check by the line reader or the
+    /// event parser (the default: the findings are those of `Off`).
     On,
     /// Documents whose text alone shows that no rule reads them are not parsed at all, so a
     /// syntax error inside one is not reported (`--skip-irrelevant`).

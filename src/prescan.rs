@@ -80,7 +80,8 @@ pub fn mentions_wilint(text: &str) -> bool {
 pub enum Verdict {
     /// A rule may read it: the full tree.
     Tree,
-    /// No rule reads it, and the event parser confirmed that it is valid YAML.
+    /// No rule reads it, and the line reader or the event parser confirmed that it is valid
+    /// YAML.
     Validated,
     /// No rule reads it, which its text alone shows: not parsed at all, so a syntax error in
     /// it is not reported. Only with `skip_irrelevant` (`--skip-irrelevant`).
@@ -114,8 +115,7 @@ pub fn classify(doc: &str, limits: Limits, skip_irrelevant: bool) -> Verdict {
     }
     // The line reader settles the common block style about nine times faster than the event
     // walk; whatever it does not fully understand goes to the event walk.
-    let needles = has_needle.then_some(&*NEEDLES);
-    if block_style::validates(doc, (api_version, kind), limits.max_depth, needles)
+    if line_reader_validates(doc, (api_version, kind), limits, has_needle)
         || validates_as_irrelevant(doc, limits, (api_version, kind))
     {
         Verdict::Validated
@@ -132,12 +132,23 @@ pub fn line_reader_agrees(doc: &str, limits: Limits) -> (bool, bool) {
     let Some(expected) = top_level_type(doc) else {
         return (true, false);
     };
-    let needles = NEEDLES.is_match(doc).then_some(&*NEEDLES);
-    let settled = block_style::validates(doc, expected, limits.max_depth, needles);
+    let settled = line_reader_validates(doc, expected, limits, NEEDLES.is_match(doc));
     (
         !settled || validates_as_irrelevant(doc, limits, expected),
         settled,
     )
+}
+
+/// The line reader's answer, as [`classify`] asks for it: a document with a needle must not
+/// hold one in a double-quoted scalar.
+fn line_reader_validates(
+    doc: &str,
+    expected: (&str, &str),
+    limits: Limits,
+    has_needle: bool,
+) -> bool {
+    let needles = has_needle.then_some(&*NEEDLES);
+    block_style::validates(doc, expected, limits.max_depth, needles)
 }
 
 /// Whether the document `doc` needs its full tree (by default). `false` means: the document is

@@ -5,8 +5,9 @@
 //! mappings and need character positions, so this tree stores a mapping as a slice of entries
 //! allocated once, at its exact length, when the mapping closes (children wait on two shared
 //! stacks until then), and a span as two character indices: a node is 32 bytes, a fraction of
-//! saphyr's, and a collection costs one allocation, which is most of a run's time. Scalars are resolved exactly as saphyr does
-//! (`saphyr::Scalar`, YAML 1.2 core schema), so values read the same.
+//! saphyr's, and a collection costs one allocation, which is most of a run's time. Scalars are
+//! resolved exactly as saphyr does (`saphyr::Scalar`, YAML 1.2 core schema), so values read
+//! the same.
 
 use std::borrow::Cow;
 use std::collections::HashMap;

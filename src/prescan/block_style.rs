@@ -21,6 +21,7 @@ use std::collections::HashSet;
 use regex::Regex;
 use saphyr_parser::ScalarStyle;
 
+use super::text::indentation;
 use super::{Place, is_plain_string};
 
 /// Whether `doc` is certainly valid, irrelevant YAML in the subset this module reads.
@@ -141,7 +142,7 @@ impl<'d> Walk<'_, 'd, '_> {
         while self.at < self.lines.len() {
             let line = self.lines[self.at];
             self.at += 1;
-            let indent = line.len() - line.trim_start_matches(' ').len();
+            let indent = indentation(line);
             let rest = &line[indent..];
             if rest.is_empty() || rest.starts_with('#') {
                 continue;
@@ -151,7 +152,7 @@ impl<'d> Walk<'_, 'd, '_> {
             }
             let is_dash = rest == "-" || rest.starts_with("- ");
             if let Some((column, place)) = open.take() {
-                if indent > column || (indent == column && is_dash && !self.frames.is_empty()) {
+                if indent > column || (indent == column && is_dash) {
                     let shape = if is_dash {
                         Shape::Sequence
                     } else {
@@ -380,7 +381,7 @@ impl<'d> Walk<'_, 'd, '_> {
             // The scalar goes on: the next line must be indented (or blank).
             let next = *self.lines.get(self.at)?;
             self.at += 1;
-            let indent = next.len() - next.trim_start_matches(' ').len();
+            let indent = indentation(next);
             let rest = &next[indent..];
             if rest.starts_with('\t') || (!rest.is_empty() && indent < min_indent) {
                 return None;
@@ -396,7 +397,7 @@ impl<'d> Walk<'_, 'd, '_> {
         let mut widest_blank = 0;
         let mut content_indent = None;
         while let Some(&line) = self.lines.get(self.at) {
-            let indent = line.len() - line.trim_start_matches(' ').len();
+            let indent = indentation(line);
             let blank = indent == line.len();
             match content_indent {
                 None if blank => widest_blank = widest_blank.max(indent),
@@ -424,7 +425,7 @@ impl<'d> Walk<'_, 'd, '_> {
         let mut continued = false;
         let mut at = self.at;
         while let Some(&line) = self.lines.get(at) {
-            let indent = line.len() - line.trim_start_matches(' ').len();
+            let indent = indentation(line);
             let rest = &line[indent..];
             if rest.is_empty() {
                 at += 1;

@@ -262,7 +262,8 @@ fn entry(line: &str) -> Option<(&str, &str)> {
     Some((key, value))
 }
 
-fn indentation(line: &str) -> usize {
+/// The number of spaces a line starts with (YAML indents with spaces only).
+pub(super) fn indentation(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
 }
 
