@@ -64,13 +64,16 @@ pub fn plainly_irrelevant(doc: &str) -> bool {
 }
 
 /// Whether no needle of a document of a kind no rule reads can matter to a rule: `{{` only ever
-/// leads to a syntax error (WI000), which validation finds and skipping leaves out; the other
-/// words matter in the root `metadata:` block (annotations are read on every kind), and
-/// `wilint` anywhere.
+/// leads to a syntax error (WI000), which validation finds and skipping leaves out; `istio`
+/// matters only in kinds the pre-scan keeps anyway (namespaces, `IstioOperator`s, Istio's API
+/// groups, `ConfigMap`s) and in pod templates, which validation looks for, so the
+/// `app: istio-pilot` labels of Istio's big CRDs do not cost them a tree; the other words
+/// matter in the root `metadata:` block (annotations are read on every kind), and `wilint`
+/// anywhere.
 pub fn needles_only_outside_metadata(doc: &str, needles: &Regex) -> bool {
     let metadata = metadata_range(doc);
     needles.find_iter(doc).all(|found| match found.as_str() {
-        "{{" => true,
+        "{{" | "istio" => true,
         "wilint" => false,
         _ => metadata
             .as_ref()
@@ -348,6 +351,8 @@ mod tests {
             "spec:\n  istio: true\n",
             "metadata:\n  name: \"{{ .Release.Name }}\"\nspec:\n  note: \"{{ x }}\"\n",
             "metadata:\n  name: a\nspec: {}\n# istio, after the block\n",
+            // No rule reads `istio` in the metadata of a kind it does not read.
+            "metadata:\n  labels:\n    app: istio-pilot\n  name: gateways.networking.istio.io\n",
         ] {
             assert!(
                 needles_only_outside_metadata(&doc(outside), &needles),
@@ -356,9 +361,9 @@ mod tests {
         }
         for inside in [
             "metadata:\n  annotations:\n    iam.gke.io/gcp-service-account: x\n",
-            "metadata:\n  name: a\n  # istio\nspec: {}\n",
+            "metadata:\n  name: a\n  # iam.gke.io\nspec: {}\n",
             // A column-0 comment does not end the block: counted in, to be safe.
-            "metadata:\n  name: a\n# istio\nspec: {}\n",
+            "metadata:\n  name: a\n# iam.gke.io\nspec: {}\n",
             "spec:\n  note: wilint\n",
         ] {
             assert!(
