@@ -336,13 +336,20 @@ fn validates_as_irrelevant(doc: &str, limits: Limits, expected: (&str, &str)) ->
 }
 
 /// Whether a scalar is certainly a string: quoted or block scalars always are; plain ones
-/// unless they could resolve to null, a boolean or a number.
+/// unless they could resolve to null, a boolean (YAML 1.1's too, which WI010 reports) or a
+/// number.
 fn is_plain_string(value: &str, style: ScalarStyle) -> bool {
     if style != ScalarStyle::Plain {
         return true;
     }
     let first = value.chars().next();
-    let maybe_number = first.is_some_and(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '.'));
+    // Resolved as the tree resolves it, so that the versions Helm charts put in labels
+    // (`app.kubernetes.io/version: 1.0.0`) do not cost a document its validation.
+    let maybe_number = first.is_some_and(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '.'))
+        && !matches!(
+            saphyr::Scalar::parse_from_cow(Cow::Borrowed(value)),
+            saphyr::Scalar::String(_)
+        );
     // Without allocating: this runs for every key of every validated document.
     let maybe_keyword = value.len() <= 5
         && [
@@ -368,6 +375,36 @@ mod tests {
         ));
         assert!(!needs(
             "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: a\nspec:\n  versions:\n    - name: v1\n      schema: {openAPIV3Schema: {type: object}}\n"
+        ));
+    }
+
+    #[test]
+    fn plain_scalars_are_strings_as_the_tree_resolves_them() {
+        for string in [
+            "1.0.0",
+            "v1.2",
+            "1.2.3-rc.1",
+            "-",
+            "1_000",
+            "0x",
+            "web",
+            "10.0.0.0/8",
+        ] {
+            assert!(is_plain_string(string, ScalarStyle::Plain), "{string}");
+        }
+        for other in [
+            "1", "+1", "-1", "0x1F", "0o17", "1.5", ".5", "1e3", ".inf", "-.Inf", ".nan", "", "~",
+            "null", "true", "False", "yes", "on", "N",
+        ] {
+            assert!(!is_plain_string(other, ScalarStyle::Plain), "{other}");
+        }
+        assert!(is_plain_string("1.5", ScalarStyle::DoubleQuoted));
+        // A version label no longer costs a chart's CRD its validation.
+        assert!(!needs(
+            "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: a\n  labels:\n    app.kubernetes.io/version: 1.0.0\nspec: {}\n"
+        ));
+        assert!(needs(
+            "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: a\n  labels:\n    app.kubernetes.io/version: 1.0\nspec: {}\n"
         ));
     }
 
