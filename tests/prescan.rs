@@ -263,6 +263,27 @@ fn line_reader_validates_only_what_the_event_walk_validates() {
         "data:\n  a: caf\u{e9}\n",
         "data:\n  a: x\n...\n",
         "data:\n  a: x\n---\n",
+        // Explicit indentation indicators, counted from the mapping's column.
+        "data:\n  a: |2-\n      x\n    y\n",
+        "data:\n  a: |2\n   x\n",
+        "data:\n  a: |2\n  x\n",
+        "data:\n  a: |1\n   x\n  b: c\n",
+        "data:\n  a: |3\n    x\n",
+        "data:\n  a: |2\n        \n    x\n",
+        "data:\n  a: >-2\n    x\n\n   y\n",
+        "list:\n- a: |2\n    x\n  b: c\n",
+        "list:\n  - a: |1\n     x\n    b: |9\n              y\n",
+        "a: |1\n x\n  y\nb: |+2\n  z\n",
+        // Escapes in double quotes.
+        "data:\n  a: \"x\\ny \\\"q\\\" \\u003c \\x20 \\U0001F600 \\t\\\\\\/\\_\\N\\L\\P\\0\\e\"\n",
+        "data:\n  a: \"x\\\"\n  y\"\n",
+        "data:\n  a: \"x \\\"\n  b: c\n",
+        "data:\n  a: \"\\\\\"\n  b: c\n",
+        "data:\n  a: \"\\ \\\t\"\n",
+        "data:\n  a: \"\\uDFFF\"\n",
+        "data:\n  a: \"\\x7\"\n",
+        "data:\n  a: \"\\u12345\"\n",
+        "data:\n  a: \"caf\\u00e9\" # \\ comment\n",
     ];
     for case in cases {
         let doc = format!("{header}{case}");

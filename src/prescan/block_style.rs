@@ -7,8 +7,9 @@
 //! the text scan read, has no duplicate or non-string key, no alias, tag, pod template,
 //! non-string label or annotation value, needle in a double-quoted scalar, or nesting at the
 //! depth limit. On anything it does not fully understand (flow collections other than `[]`
-//! and `{}`, escapes, anchors, explicit indentation indicators, a tab outside a comment or a
-//! scalar's text, a key it cannot compare) it answers `false`, and the event walk decides.
+//! and `{}`, escapes that could spell a needle or join lines, anchors, explicit indentation
+//! indicators outside a mapping's values, a tab outside a comment or a scalar's text, a key it
+//! cannot compare) it answers `false`, and the event walk decides.
 //! Being conservative costs time, never a finding; the `prescan` fuzz target and
 //! `tests/prescan.rs` check that a `true` here is never a `false` from the event walk.
 //!
@@ -239,7 +240,7 @@ impl<'d> Walk<'_, 'd, '_> {
         // The sequence's items are in no place the event walk checks.
         // Continuation lines of the item: two columns past the dash, as written in practice
         // (one would do in YAML; the event walk reads anything less common).
-        match self.value(item, dash + 2)? {
+        match self.value(item, dash + 2, None)? {
             Value::Open => None,
             Value::Done | Value::Scalar(..) => Some(None),
         }
@@ -259,7 +260,7 @@ impl<'d> Walk<'_, 'd, '_> {
             (Place::Metadata, "labels" | "annotations") => Place::StringMap,
             _ => Place::Other,
         };
-        match self.value(after, column + 1)? {
+        match self.value(after, column + 1, Some(column))? {
             Value::Open if place == Place::StringMap => None,
             Value::Open => Some(Some((column, child))),
             Value::Done => (place != Place::StringMap && child != Place::StringMap).then_some(None),
@@ -305,8 +306,14 @@ impl<'d> Walk<'_, 'd, '_> {
     }
 
     /// The value after `key:` or `- `; a continuation or block scalar's text must be indented
-    /// at least `min_indent`.
-    fn value(&mut self, after: &'d str, min_indent: usize) -> Step<Value<'d>> {
+    /// at least `min_indent`. `mapping` is the column of the mapping whose value this is, from
+    /// which a block scalar's explicit indentation indicator counts.
+    fn value(
+        &mut self,
+        after: &'d str,
+        min_indent: usize,
+        mapping: Option<usize>,
+    ) -> Step<Value<'d>> {
         // `after` is empty or starts with a space (see `split_key` and `sequence_entry`), so
         // a `#` here starts a comment.
         let value = after.trim_start_matches(' ');
@@ -323,9 +330,12 @@ impl<'d> Walk<'_, 'd, '_> {
                 (self.frames.len() + 1 < self.max_depth).then_some(Value::Done)
             }
             b'|' | b'>' => {
-                let header = value[1..].strip_prefix(['-', '+']).unwrap_or(&value[1..]);
+                let (indicator, header) = block_scalar_header(&value[1..]);
                 ends_cleanly(header)?;
-                self.block_scalar(min_indent)?;
+                match indicator {
+                    None => self.block_scalar(min_indent)?,
+                    Some(indicator) => self.indented_block_scalar(mapping?, indicator)?,
+                }
                 Some(Value::Scalar(None, ScalarStyle::Literal))
             }
             b'"' | b'\'' => {
@@ -362,9 +372,15 @@ impl<'d> Walk<'_, 'd, '_> {
         min_indent: usize,
     ) -> Step<(Option<&'d str>, &'d str)> {
         let mut one_line = true;
+        let mut escaped = false;
         loop {
-            if quote == '"' && text.contains('\\') {
-                return None; // Escapes: decoding is the event walk's job.
+            let end = closing_quote(text, quote);
+            let content = &text[..end.unwrap_or(text.len())];
+            if quote == '"' && content.contains('\\') {
+                if !escapes_are_harmless(content) {
+                    return None;
+                }
+                escaped = true;
             }
             if self
                 .needles
@@ -372,10 +388,9 @@ impl<'d> Walk<'_, 'd, '_> {
             {
                 return None; // A needle in a double-quoted scalar sends it to the tree.
             }
-            if let Some(end) = closing_quote(text, quote) {
-                let content = &text[..end];
-                let decoded =
-                    (one_line && !(quote == '\'' && content.contains("''"))).then_some(content);
+            if let Some(end) = end {
+                let decoded = (one_line && !escaped && !(quote == '\'' && content.contains("''")))
+                    .then_some(content);
                 return Some((decoded, &text[end + 1..]));
             }
             // The scalar goes on: the next line must be indented (or blank).
@@ -417,6 +432,29 @@ impl<'d> Walk<'_, 'd, '_> {
         }
         // Spaces on the blank lines of an empty block scalar: left to the event walk.
         (content_indent.is_some() || widest_blank == 0).then_some(())
+    }
+
+    /// Skips the text of a block scalar with an explicit indentation indicator (`|2-`, which
+    /// generators write for text that starts with spaces): as the event walk reads it, its
+    /// lines are indented `mapping + indicator`, the column of the mapping plus the indicator.
+    /// Its first line must not be less indented than that yet deeper than the mapping; an
+    /// empty one is left to the event walk.
+    fn indented_block_scalar(&mut self, mapping: usize, indicator: usize) -> Step {
+        let wanted = mapping + indicator;
+        let mut has_text = false;
+        while let Some(&line) = self.lines.get(self.at) {
+            let indent = indentation(line);
+            let blank = indent == line.len();
+            if !blank && indent < wanted {
+                if !has_text && indent > mapping {
+                    return None; // A wrongly indented first line.
+                }
+                break;
+            }
+            has_text |= !blank;
+            self.at += 1;
+        }
+        has_text.then_some(())
     }
 
     /// Whether a plain scalar goes on over the next lines (each more indented than its
@@ -510,17 +548,65 @@ fn split_key<'d>(rest: &'d str, needles: Option<&Regex>) -> Step<(&'d str, &'d s
 }
 
 /// Where the closing quote of a quoted scalar is in `text` (which starts after the opening
-/// one), on this line: `''` is an escaped quote in single quotes.
+/// one), on this line: `''` is an escaped quote in single quotes, and a backslash escapes the
+/// next character in double quotes.
 fn closing_quote(text: &str, quote: char) -> Option<usize> {
     let mut from = 0;
     loop {
-        let end = from + text[from..].find(quote)?;
-        if quote == '\'' && text[end + 1..].starts_with('\'') {
-            from = end + 2;
-            continue;
+        let end = from
+            + if quote == '"' {
+                memchr::memchr2(b'"', b'\\', &text.as_bytes()[from..])?
+            } else {
+                memchr::memchr(b'\'', &text.as_bytes()[from..])?
+            };
+        match text.as_bytes()[end] {
+            b'\\' => from = end + 2,
+            b'\'' if text[end + 1..].starts_with('\'') => from = end + 2,
+            _ => return Some(end),
         }
-        return Some(end);
+        if from > text.len() {
+            return None;
+        }
     }
+}
+
+/// Whether the escapes of a double-quoted scalar's text on one line are valid, and none can
+/// spell a character of a needle (a letter, digit, `.`, `_`, `{` or `@`), so that the raw text
+/// shows every needle the decoded value holds. The escapes are saphyr's; a backslash at the
+/// end of the line (an escaped line break, which joins the lines) is left to the event walk.
+fn escapes_are_harmless(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(found) = memchr::memchr(b'\\', &bytes[from..]) {
+        let at = from + found;
+        let digits = match bytes.get(at + 1) {
+            Some(
+                b'0' | b'a' | b'b' | b't' | b'\t' | b'n' | b'v' | b'f' | b'r' | b'e' | b' ' | b'"'
+                | b'/' | b'\\' | b'N' | b'_' | b'L' | b'P',
+            ) => 0,
+            Some(b'x') => 2,
+            Some(b'u') => 4,
+            Some(b'U') => 8,
+            _ => return false,
+        };
+        let hex = &bytes[(at + 2).min(bytes.len())..(at + 2 + digits).min(bytes.len())];
+        if hex.len() != digits || !hex.iter().all(u8::is_ascii_hexdigit) {
+            return false;
+        }
+        if digits > 0 {
+            let code = hex.iter().fold(0u32, |code, &digit| {
+                (code << 4) | char::from(digit).to_digit(16).unwrap_or(0)
+            });
+            let Some(decoded) = char::from_u32(code) else {
+                return false;
+            };
+            if decoded.is_ascii_alphanumeric() || matches!(decoded, '.' | '_' | '{' | '@') {
+                return false;
+            }
+        }
+        from = at + 2 + digits;
+    }
+    true
 }
 
 /// Nothing but spaces and perhaps a comment (separated by a space) after a value.
@@ -564,9 +650,33 @@ fn continuation_text(value: &str) -> Step<&str> {
     Some(text)
 }
 
+/// A block scalar's header after `|` or `>`: its explicit indentation indicator (1 to 9),
+/// if any, and the rest of the line. Chomping (`-`, `+`) may come before or after the
+/// indicator.
+fn block_scalar_header(header: &str) -> (Option<usize>, &str) {
+    fn chomping(text: &str) -> Option<&str> {
+        text.strip_prefix(['-', '+'])
+    }
+    let indicator = |text: &str| match text.as_bytes().first() {
+        Some(&digit @ b'1'..=b'9') => Some(usize::from(digit - b'0')),
+        _ => None,
+    };
+    if let Some(rest) = chomping(header) {
+        return match indicator(rest) {
+            Some(n) => (Some(n), &rest[1..]),
+            None => (None, rest),
+        };
+    }
+    match indicator(header) {
+        Some(n) => (Some(n), chomping(&header[1..]).unwrap_or(&header[1..])),
+        None => (None, header),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::yaml::Limits;
 
     fn fast(body: &str) -> bool {
         let doc = format!("apiVersion: v1\nkind: ConfigMap\n{body}");
@@ -589,6 +699,28 @@ mod tests {
         ));
         assert!(fast("data:\r\n  a: b\r\n"));
         assert!(fast("items:\n- a\n- b: c\n  d: e\nnext: x\n"));
+        assert!(fast(
+            "spec:\n  description: \"a\\nb \\\"quoted\\\" \\u003c\\t\\\\ \\/\n    c\\x20d\"\n  b: c\n"
+        ));
+    }
+
+    #[test]
+    fn reads_explicit_indentation_indicators_of_mapping_values() {
+        // Counted from the mapping's column: 2 + 2 here, so the text keeps its leading spaces.
+        for body in [
+            "data:\n  a: |2-\n        indented text\n    more\n\n  b: c\n",
+            "data:\n  a: >+1\n     x\n  b: |-3\n      y\n",
+            "a: |1\n x\nb: c\n",
+            "list:\n- name: a\n  text: |2\n      x\n- b\n",
+        ] {
+            assert!(fast(body), "{body:?}");
+            let doc = format!("apiVersion: v1\nkind: ConfigMap\n{body}");
+            let expected = ("v1", "ConfigMap");
+            assert!(
+                super::super::validates_as_irrelevant(&doc, Limits::default(), expected),
+                "{body:?}"
+            );
+        }
     }
 
     #[test]
@@ -603,9 +735,19 @@ mod tests {
             "data:\n  a: b\n    c: d\n",             // invalid indentation
             "data:\n   a: b\n  c: d\n",              // invalid indentation
             "data:\n\ta: b\n",                       // tab indentation
-            "data:\n  a: \"x\\ny\"\n",               // escape
+            "data:\n  a: \"x\\x69y\"\n",             // an escape that spells a letter
+            "data:\n  a: \"x\\qy\"\n",               // an unknown escape
+            "data:\n  a: \"x\\\n    y\"\n",          // an escaped line break
+            "data:\n  a: \"x\\u00\"\n",              // a short escape
+            "data:\n  a: \"\\uD800\"\n",             // not a character
+            "data:\n  \"a\\n\": x\n",                // an escape in a key
             "data:\n  a: 'unterminated\n",           // unterminated
-            "data:\n  a: |2\n    x\n",               // indentation indicator
+            "list:\n- |2\n    x\n",                  // indentation indicator in a sequence
+            "data:\n  a: |2\n   x\n",                // wrongly indented first line
+            "data:\n  a: |0\n    x\n",               // indicator 0
+            "data:\n  a: |12\n    x\n",              // two digits
+            "data:\n  a: |2-\n\n  b: c\n",           // empty
+            "data:\n  a: |2\n\tx\n",                 // tab
             "metadata:\n  labels:\n    on: \"x\"\n", // key may be a boolean
             "metadata:\n  labels:\n    a: true\n",   // non-string label value
             "metadata:\n  annotations:\n    a:\n",   // null annotation value
