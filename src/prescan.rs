@@ -39,7 +39,9 @@ static NEEDLES: LazyLock<Regex> = LazyLock::new(|| {
         r"iam\.gke\.io",
         "gserviceaccount",
         r"svc\.id\.goog",
-        "GOOGLE_APPLICATION_CREDENTIALS",
+        // Not the whole `GOOGLE_APPLICATION_CREDENTIALS`: through an `envFrom` prefix such as
+        // `GOOGLE_`, a ConfigMap's key holds only the rest of the name (WI045).
+        "CREDENTIALS",
         "external_account",
         "istio",
     ];

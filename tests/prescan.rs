@@ -149,6 +149,9 @@ fn escalations_keep_their_findings() {
         "# wilint: ignore-file WI000 -- vendored, broken upstream\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: a, namespace: ns}\n---\napiVersion: v1\nkind: ConfigMap\ndata: [unclosed\n",
         // A ConfigMap imported by a WI pod (WI045 follows envFrom).
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: env, namespace: ns}\ndata:\n  GOOGLE_APPLICATION_CREDENTIALS: /k.json\n",
+        // The same variable through an `envFrom` prefix: the ConfigMap holds only the rest of
+        // its name.
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  namespace: ns\n  annotations:\n    iam.gke.io/gcp-service-account: app@p.iam.gserviceaccount.com\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app, namespace: ns}\nspec:\n  template:\n    spec:\n      serviceAccountName: app\n      containers:\n      - name: app\n        image: app\n        envFrom:\n        - prefix: GOOGLE_\n          configMapRef: {name: env}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: env\n  namespace: ns\ndata:\n  APPLICATION_CREDENTIALS: /k.json\n",
     ];
     let deep = format!(
         "apiVersion: v1\nkind: ConfigMap\ndata: {}{}\n",
