@@ -30,11 +30,12 @@ mod block_style;
 pub mod text;
 
 /// Words that make any document interesting: Workload Identity annotations, members and
-/// e-mails, suppressions, Istio configuration, credentials in `ConfigMap`s and `Secret`s, and
-/// unrendered templates. One pass of a literal alternation (SIMD-accelerated by `regex`).
+/// e-mails, suppressions, Istio configuration, credentials in `ConfigMap`s and `Secret`s. One
+/// pass of a literal alternation (SIMD-accelerated by `regex`). An unrendered template's `{{`
+/// is not one: it matters only when it makes the document invalid, which validation finds, so
+/// the dashboards and alert templates of `ConfigMap`s need no tree for it.
 static NEEDLES: LazyLock<Regex> = LazyLock::new(|| {
     let words = [
-        r"\{\{",
         "wilint",
         r"iam\.gke\.io",
         "gserviceaccount",
@@ -106,8 +107,8 @@ pub fn classify(doc: &str, limits: Limits, skip_irrelevant: bool) -> Verdict {
         return Verdict::Tree;
     }
     // In a kind no rule reads, a needle matters only in the metadata (annotations are read on
-    // every kind), `wilint` anywhere, and a template's `{{` only if the document does not
-    // parse; ConfigMaps and Secrets are read whole (WI045's credentials, Istio's mesh settings).
+    // every kind), and `wilint` anywhere; ConfigMaps and Secrets are read whole (WI045's
+    // credentials, Istio's mesh settings).
     let read_whole = group.is_empty() && matches!(kind, "ConfigMap" | "Secret");
     if has_needle && (read_whole || !text::needles_only_outside_metadata(doc, &NEEDLES)) {
         return Verdict::Tree;
@@ -453,8 +454,12 @@ mod tests {
         assert!(needs(
             "apiVersion: v1\nkind: ConfigMap\n# wilint: ignore WI010 because\n"
         ));
+        // An unrendered template matters only where it makes the document invalid.
         assert!(needs(
             "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: {{ .Values.x }}\n"
+        ));
+        assert!(!needs(
+            "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: |\n    {{ .Values.x }}\n  b: \"{{ y }}\"\n"
         ));
     }
 

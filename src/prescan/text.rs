@@ -63,8 +63,7 @@ pub fn plainly_irrelevant(doc: &str) -> bool {
     })
 }
 
-/// Whether no needle of a document of a kind no rule reads can matter to a rule: `{{` only ever
-/// leads to a syntax error (WI000), which validation finds and skipping leaves out; `istio`
+/// Whether no needle of a document of a kind no rule reads can matter to a rule: `istio`
 /// matters only in kinds the pre-scan keeps anyway (namespaces, `IstioOperator`s, Istio's API
 /// groups, `ConfigMap`s) and in pod templates, which validation looks for, so the
 /// `app: istio-pilot` labels of Istio's big CRDs do not cost them a tree; the other words
@@ -73,7 +72,7 @@ pub fn plainly_irrelevant(doc: &str) -> bool {
 pub fn needles_only_outside_metadata(doc: &str, needles: &Regex) -> bool {
     let metadata = metadata_range(doc);
     needles.find_iter(doc).all(|found| match found.as_str() {
-        "{{" | "istio" => true,
+        "istio" => true,
         "wilint" => false,
         _ => metadata
             .as_ref()
@@ -344,12 +343,11 @@ mod tests {
 
     #[test]
     fn needles_count_in_metadata_only() {
-        let needles = Regex::new("iam\\.gke\\.io|istio|wilint|\\{\\{").expect("pattern");
+        let needles = Regex::new("iam\\.gke\\.io|istio|wilint").expect("pattern");
         let doc = |rest: &str| format!("apiVersion: example.com/v1\nkind: Widget\n{rest}");
         for outside in [
             "metadata:\n  name: a\nspec:\n  description: set iam.gke.io/gcp-service-account\n",
             "spec:\n  istio: true\n",
-            "metadata:\n  name: \"{{ .Release.Name }}\"\nspec:\n  note: \"{{ x }}\"\n",
             "metadata:\n  name: a\nspec: {}\n# istio, after the block\n",
             // No rule reads `istio` in the metadata of a kind it does not read.
             "metadata:\n  labels:\n    app: istio-pilot\n  name: gateways.networking.istio.io\n",
