@@ -243,10 +243,35 @@ impl Timer {
     pub(crate) fn lap(&self, what: &str) {
         if let Some(last) = &self.0 {
             let now = std::time::Instant::now();
-            eprintln!("timing: {what}: {:.3} s", (now - last.get()).as_secs_f64());
+            eprintln!(
+                "timing: {what}: {:.3} s{}",
+                (now - last.get()).as_secs_f64(),
+                memory_now()
+            );
             last.set(now);
         }
     }
+}
+
+/// The resident memory now and at its peak so far, where the system says (Linux), to see which
+/// phase holds the memory.
+fn memory_now() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .and_then(|rest| rest.trim().strip_suffix(" kB"))
+            .and_then(|kb| kb.trim().parse::<u64>().ok())
+            .map_or_else(|| "?".to_string(), |kb| (kb / 1024).to_string())
+    };
+    format!(
+        " (RSS {} MiB, peak {} MiB)",
+        field("VmRSS:"),
+        field("VmHWM:")
+    )
 }
 
 /// A file's path relative to the repository root, the stable part of fingerprints.
