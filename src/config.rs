@@ -268,6 +268,7 @@ impl Config {
 
     /// The rules that run on the file at `path`, in code order: [`Self::is_enabled_for`] for
     /// every rule, with the path made relative once (a run asks this for every file).
+    /// Without per-file ignores, every path gets the same list.
     pub fn rules_for(&self, path: Option<&Path>) -> Vec<&'static dyn Rule> {
         let relative = path
             .filter(|_| !self.per_file_ignores.is_empty())
@@ -280,6 +281,11 @@ impl Config {
             })
             .map(|(rule, _)| *rule)
             .collect()
+    }
+
+    /// Whether `per-file-ignores` may turn rules off for some files.
+    pub fn has_per_file_ignores(&self) -> bool {
+        !self.per_file_ignores.is_empty()
     }
 
     /// Whether `per-file-ignores` turns `code` off for a file (its path relative to the root).

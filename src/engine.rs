@@ -331,7 +331,7 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
     // stream uses every core too.
     let timer = Timer::start();
     let to_split: Vec<(FileId, &SourceFile)> = files.iter().filter(|(id, _)| !skip[*id]).collect();
-    let positions: Vec<DocumentPos<'_>> = to_split
+    let per_file: Vec<Vec<DocumentPos<'_>>> = to_split
         .par_iter()
         .map(|&(id, file)| {
             source::split_documents(&file.text)
@@ -350,10 +350,10 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
                 })
                 .collect::<Vec<_>>()
         })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .flatten()
         .collect();
+    // Exactly sized, like `objects` below.
+    let mut positions = Vec::with_capacity(per_file.iter().map(Vec::len).sum());
+    positions.extend(per_file.into_iter().flatten());
     timer.lap("  split");
     let parsed: Vec<Result<Vec<yaml::Node<'_>>, yaml::LoadFailure>> = positions
         .par_iter()
@@ -378,7 +378,9 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
         })
         .collect();
     let mut diagnostics = Vec::new();
-    let mut objects = Vec::new();
+    // Exactly sized: growing by doubling held up to twice the objects at the peak.
+    let count = built.iter().map(|b| b.as_ref().map_or(0, Vec::len)).sum();
+    let mut objects = Vec::with_capacity(count);
     for item in built {
         match item {
             Ok(found) => objects.extend(found),
@@ -386,24 +388,20 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
         }
     }
     // The cluster each file deploys to (`[[cluster]]` paths), for cross-cluster rules.
-    let file_clusters: Vec<Option<crate::settings::ClusterConfig>> = files
+    let file_clusters: Vec<Option<&crate::settings::ClusterConfig>> = files
         .iter()
         .map(|(id, file)| {
             let path = file.path.as_deref()?;
-            configs[id].cluster_for(path).cloned()
+            configs[id].cluster_for(path)
         })
         .collect();
     for object in &mut objects {
-        object.cluster.clone_from(&file_clusters[object.doc.file]);
+        object.cluster = file_clusters[object.doc.file];
     }
     timer.lap("  objects");
     let index = Index::build(&objects);
     timer.lap("  index");
-    // The rules each file's configuration enables, decided once per file, not per object.
-    let enabled: Vec<Vec<&'static dyn Rule>> = files
-        .iter()
-        .map(|(id, file)| configs[id].rules_for(file.path.as_deref()))
-        .collect();
+    let enabled = enabled_rules(files, configs);
 
     // Phase 2: every enabled rule on every object.
     let found: Vec<(Vec<Diagnostic>, Vec<Notice>)> = objects
@@ -471,12 +469,36 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
     analysis
 }
 
-/// The codes of the rules enabled for some file, inserted one by one: collecting the
-/// flattened lists first would hold one entry per rule and file.
-fn enabled_codes(enabled: &[Vec<&'static dyn Rule>]) -> std::collections::BTreeSet<&'static str> {
+/// The rules each file's configuration enables, decided once per file, not per object. The
+/// files of a configuration without per-file ignores share one list: a list per file took
+/// 13 MiB for the 13,000 files of the generated 100 MiB corpus.
+fn enabled_rules(files: &Files, configs: &[Arc<Config>]) -> Vec<Arc<[&'static dyn Rule]>> {
+    let mut shared: std::collections::HashMap<*const Config, Arc<[&'static dyn Rule]>> =
+        std::collections::HashMap::new();
+    files
+        .iter()
+        .map(|(id, file)| {
+            let config = &configs[id];
+            if config.has_per_file_ignores() {
+                Arc::from(config.rules_for(file.path.as_deref()))
+            } else {
+                let rules = shared
+                    .entry(Arc::as_ptr(config))
+                    .or_insert_with(|| Arc::from(config.rules_for(None)));
+                Arc::clone(rules)
+            }
+        })
+        .collect()
+}
+
+/// The codes of the rules enabled for some file (each shared list read once).
+fn enabled_codes(enabled: &[Arc<[&'static dyn Rule]>]) -> std::collections::BTreeSet<&'static str> {
     let mut codes = std::collections::BTreeSet::new();
-    for rule in enabled.iter().flatten() {
-        codes.insert(rule.meta().code);
+    let mut seen = std::collections::HashSet::new();
+    for rules in enabled {
+        if seen.insert(Arc::as_ptr(rules).cast::<()>()) {
+            codes.extend(rules.iter().map(|rule| rule.meta().code));
+        }
     }
     codes
 }

@@ -155,8 +155,9 @@ pub struct Object<'a> {
     pub name: Option<&'a str>,
     pub namespace: Namespace,
     pub metadata: Option<&'a Node<'a>>,
-    /// The `[[cluster]]` of the configuration the object's file deploys to, if any.
-    pub cluster: Option<crate::settings::ClusterConfig>,
+    /// The `[[cluster]]` of the configuration the object's file deploys to, if any (borrowed:
+    /// a copy per object cost 72 bytes each).
+    pub cluster: Option<&'a crate::settings::ClusterConfig>,
     /// The pod templates, found once: most rules ask for them.
     templates: Vec<PodTemplate<'a>>,
 }
