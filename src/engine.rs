@@ -372,6 +372,8 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
                 for root in roots {
                     Object::from_document(pos, root, settings, &mut objects);
                 }
+                // A pushed Vec starts with room for four objects; most documents hold one.
+                objects.shrink_to_fit();
                 Ok(objects)
             }
             Err(failure) => Err(Box::new(parse_failure(pos, failure))),
