@@ -132,6 +132,11 @@ pub struct InputArgs {
     #[arg(long, hide = true)]
     pub no_prescan: bool,
 
+    /// Keep every workload's tree until the end instead of checking and dropping each as it is
+    /// parsed (for benchmarks and for checking streaming; the findings are the same).
+    #[arg(long, hide = true)]
+    pub no_stream: bool,
+
     /// Number of threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
@@ -477,6 +482,7 @@ fn lint(
         } else {
             Prescan::On
         },
+        stream: !input.no_stream,
         baseline,
         ..Options::default()
     };

@@ -79,6 +79,9 @@ pub struct Options {
     pub extra_rules: Vec<&'static dyn Rule>,
     /// What the pre-scan skips (see [`crate::prescan`]).
     pub prescan: Prescan,
+    /// Stream the workloads: check each as it is parsed and drop its tree (the default;
+    /// the hidden `--no-stream` keeps every tree, to prove that the findings are the same).
+    pub stream: bool,
 }
 
 impl Default for Options {
@@ -95,6 +98,7 @@ impl Default for Options {
             today: suppress::today(),
             extra_rules: Vec::new(),
             prescan: Prescan::On,
+            stream: true,
         }
     }
 }
@@ -130,6 +134,8 @@ pub struct Report {
     pub graph: IdentityGraph,
     /// Codes of the rules enabled for at least one file of the run.
     pub enabled_rules: std::collections::BTreeSet<&'static str>,
+    /// How the workloads were streamed.
+    pub streaming: Streaming,
 }
 
 pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
@@ -189,6 +195,7 @@ pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
     let analysis = analyze(&report.files, &configs, &unparsable, options);
     timer.lap("parse, index and rules");
     report.graph = analysis.graph;
+    report.streaming = analysis.streaming;
     report.enabled_rules = analysis.enabled_rules;
     report.errors.extend(analysis.internal_errors);
     report.file_documents = analysis.documents;
@@ -298,6 +305,19 @@ struct Analysis {
     suppressions: Vec<Suppression>,
     /// Rules that panicked, as errors (exit code 2).
     internal_errors: Vec<Notice>,
+    streaming: Streaming,
+}
+
+/// How a run streamed its workloads (see [`Options::stream`]), for tests and timings.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Streaming {
+    /// Workload documents checked as they were parsed, their trees dropped.
+    pub dropped: usize,
+    /// Workload documents kept to the end: a rule read what was not known yet, or WI046 reads
+    /// them.
+    pub kept: usize,
+    /// A document taken for a workload held something else, so the run was linted whole.
+    pub fell_back: bool,
 }
 
 /// An internal error: a rule panicked on an object.
@@ -327,9 +347,32 @@ fn internal_error(
 /// Parses every document of `files` (except `skip`), builds the index and runs the rules each
 /// file's configuration enables.
 fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Options) -> Analysis {
-    // Phase 1: split every file into documents and parse them all in parallel, so that one big
-    // stream uses every core too.
     let timer = Timer::start();
+    let positions = split(files, skip);
+    timer.lap("  split");
+    let streamed: Vec<bool> = if options.stream {
+        positions
+            .par_iter()
+            .map(|pos| prescan::streamable_workload(pos.text))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if streamed.iter().any(|s| *s) {
+        if let Some(analysis) = analyze_streamed(files, configs, options, &positions, &streamed) {
+            return analysis;
+        }
+        // A document streamed as a workload held something else: lint the run whole.
+        let mut analysis = analyze_whole(files, configs, options, &positions);
+        analysis.streaming.fell_back = true;
+        return analysis;
+    }
+    analyze_whole(files, configs, options, &positions)
+}
+
+/// Every document of `files` (except `skip`), in input order: split in parallel, so that one
+/// big stream uses every core too.
+fn split<'f>(files: &'f Files, skip: &[bool]) -> Vec<DocumentPos<'f>> {
     let to_split: Vec<(FileId, &SourceFile)> = files.iter().filter(|(id, _)| !skip[*id]).collect();
     let per_file: Vec<Vec<DocumentPos<'_>>> = to_split
         .par_iter()
@@ -351,20 +394,134 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
                 .collect::<Vec<_>>()
         })
         .collect();
-    // Exactly sized, like `objects` below.
+    // Exactly sized, like the object list.
     let mut positions = Vec::with_capacity(per_file.iter().map(Vec::len).sum());
     positions.extend(per_file.into_iter().flatten());
-    timer.lap("  split");
-    let parsed: Vec<Result<Vec<yaml::Node<'_>>, yaml::LoadFailure>> = positions
-        .par_iter()
-        .map(|pos| yaml::load(pos.text, options.limits))
-        .collect();
+    positions
+}
 
-    timer.lap("  parse");
+/// What the rules need to know of a run, besides its objects and index.
+struct RuleSet<'c> {
+    files: &'c Files,
+    configs: &'c [Arc<Config>],
+    /// The rules of each file, by file id.
+    enabled: Vec<Arc<[&'static dyn Rule]>>,
+    extra: &'c [&'static dyn Rule],
+}
+
+/// An internal error (a rule that panicked), with the position of its object for ordering.
+type Crash = ((FileId, usize, usize), Notice);
+
+/// What the rules found on one object.
+struct Checked {
+    diagnostics: Vec<Diagnostic>,
+    crashes: Vec<Crash>,
+    /// Some rule read what a streamed index lacks (see [`crate::index::Streamed`]).
+    read_incomplete: bool,
+}
+
+impl RuleSet<'_> {
+    /// Every enabled rule on one object: each is contained, so that a bug in one does not cost
+    /// the findings of the others.
+    fn check(&self, object: &Object<'_>, index: &Index<'_, '_>) -> Checked {
+        let config = &self.configs[object.doc.file];
+        let cx = Context {
+            object,
+            index,
+            settings: &config.settings,
+        };
+        let mut out = Vec::new();
+        let mut crashes = Vec::new();
+        let mut read_incomplete = false;
+        let rules = self.enabled[object.doc.file].iter().copied();
+        for rule in rules.chain(self.extra.iter().copied()) {
+            crate::index::take_incomplete_read();
+            let mut found = Vec::new();
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                rule.check(&cx, &mut found);
+            }));
+            read_incomplete |= crate::index::take_incomplete_read();
+            match outcome {
+                Ok(()) => out.extend(found),
+                Err(payload) => {
+                    let at = (object.doc.file, object.doc.start, object.node.start());
+                    let notice = internal_error(object, rule.meta().code, &payload, self.files);
+                    crashes.push((at, notice));
+                }
+            }
+        }
+        let key = graph::object_key(object);
+        let span_of = |node: &yaml::Node<'_>| {
+            let span = object.span(node);
+            span.start..span.end
+        };
+        for diagnostic in &mut out {
+            if let Some(severity) = config.severity_override(diagnostic.rule.code) {
+                diagnostic.severity = severity;
+            }
+            diagnostic.source_template = object.doc.source_template.map(str::to_string);
+            diagnostic.object_key = Some(key.clone());
+            let target = diagnostic.primary.span;
+            diagnostic.node_path = Some(yaml::path_to(
+                object.node,
+                target.start..target.end,
+                &span_of,
+            ));
+        }
+        Checked {
+            diagnostics: out,
+            crashes,
+            read_incomplete,
+        }
+    }
+
+    /// The rules on every object, in parallel; a read of what the index lacks is an internal
+    /// error here (the last phase of a streamed run must have everything its rules read).
+    fn check_all(
+        &self,
+        objects: &[Object<'_>],
+        index: &Index<'_, '_>,
+    ) -> (Vec<Diagnostic>, Vec<Crash>) {
+        let found: Vec<Checked> = objects
+            .par_iter()
+            .map(|object| {
+                let mut checked = self.check(object, index);
+                if checked.read_incomplete {
+                    let at = (object.doc.file, object.doc.start, object.node.start());
+                    let notice = internal_error(
+                        object,
+                        "(streaming)",
+                        &(Box::new("a rule read workloads that a streamed run no longer holds")
+                            as Box<dyn std::any::Any + Send>),
+                        self.files,
+                    );
+                    checked.crashes.push((at, notice));
+                }
+                checked
+            })
+            .collect();
+        let mut diagnostics = Vec::new();
+        let mut crashes = Vec::new();
+        for checked in found {
+            diagnostics.extend(checked.diagnostics);
+            crashes.extend(checked.crashes);
+        }
+        (diagnostics, crashes)
+    }
+}
+
+/// The objects of parsed documents, in input order (a WI000 for each that did not load), each
+/// with the `[[cluster]]` its file deploys to.
+fn build_objects<'t>(
+    positions: &[&'t DocumentPos<'t>],
+    parsed: &'t [Result<Vec<yaml::Node<'t>>, yaml::LoadFailure>],
+    configs: &[Arc<Config>],
+    file_clusters: &[Option<&'t crate::settings::ClusterConfig>],
+) -> (Vec<Object<'t>>, Vec<Diagnostic>) {
     // Objects per document in parallel, then in input order.
     let built: Vec<Result<Vec<Object<'_>>, Box<Diagnostic>>> = positions
         .par_iter()
-        .zip(&parsed)
+        .zip(parsed)
         .map(|(pos, result)| match result {
             Ok(roots) => {
                 let settings = &configs[pos.file].settings;
@@ -389,86 +546,261 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
             Err(diagnostic) => diagnostics.push(*diagnostic),
         }
     }
-    // The cluster each file deploys to (`[[cluster]]` paths), for cross-cluster rules.
-    let file_clusters: Vec<Option<&crate::settings::ClusterConfig>> = files
+    for object in &mut objects {
+        object.cluster = file_clusters[object.doc.file];
+    }
+    (objects, diagnostics)
+}
+
+/// The `[[cluster]]` each file deploys to (`[[cluster]]` paths), for cross-cluster rules.
+fn file_clusters<'c>(
+    files: &Files,
+    configs: &'c [Arc<Config>],
+) -> Vec<Option<&'c crate::settings::ClusterConfig>> {
+    files
         .iter()
         .map(|(id, file)| {
             let path = file.path.as_deref()?;
             configs[id].cluster_for(path)
         })
+        .collect()
+}
+
+/// Every document parsed and kept until the rules have run: the index sees every object.
+fn analyze_whole(
+    files: &Files,
+    configs: &[Arc<Config>],
+    options: &Options,
+    positions: &[DocumentPos<'_>],
+) -> Analysis {
+    let timer = Timer::start();
+    let parsed: Vec<Result<Vec<yaml::Node<'_>>, yaml::LoadFailure>> = positions
+        .par_iter()
+        .map(|pos| yaml::load(pos.text, options.limits))
         .collect();
-    for object in &mut objects {
-        object.cluster = file_clusters[object.doc.file];
-    }
+    timer.lap("  parse");
+    let clusters = file_clusters(files, configs);
+    let all: Vec<&DocumentPos<'_>> = positions.iter().collect();
+    let (objects, mut diagnostics) = build_objects(&all, &parsed, configs, &clusters);
     timer.lap("  objects");
     let index = Index::build(&objects);
     timer.lap("  index");
-    let enabled = enabled_rules(files, configs);
-
-    // Phase 2: every enabled rule on every object.
-    let found: Vec<(Vec<Diagnostic>, Vec<Notice>)> = objects
-        .par_iter()
-        .map(|object| {
-            let config = &configs[object.doc.file];
-            let cx = Context {
-                object,
-                index: &index,
-                settings: &config.settings,
-            };
-            let mut out = Vec::new();
-            let mut crashes = Vec::new();
-            let rules = enabled[object.doc.file].iter().copied();
-            for rule in rules.chain(options.extra_rules.iter().copied()) {
-                // A bug in one rule must not cost the findings of the others: contain it to
-                // this rule on this object and report it as an internal error.
-                let mut found = Vec::new();
-                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    rule.check(&cx, &mut found);
-                }));
-                match outcome {
-                    Ok(()) => out.extend(found),
-                    Err(payload) => {
-                        crashes.push(internal_error(object, rule.meta().code, &payload, files));
-                    }
-                }
-            }
-            let key = graph::object_key(object);
-            let span_of = |node: &yaml::Node<'_>| {
-                let span = object.span(node);
-                span.start..span.end
-            };
-            for diagnostic in &mut out {
-                if let Some(severity) = config.severity_override(diagnostic.rule.code) {
-                    diagnostic.severity = severity;
-                }
-                diagnostic.source_template = object.doc.source_template.map(str::to_string);
-                diagnostic.object_key = Some(key.clone());
-                let target = diagnostic.primary.span;
-                diagnostic.node_path = Some(yaml::path_to(
-                    object.node,
-                    target.start..target.end,
-                    &span_of,
-                ));
-            }
-            (out, crashes)
-        })
-        .collect();
+    let rules = RuleSet {
+        files,
+        configs,
+        enabled: enabled_rules(files, configs),
+        extra: &options.extra_rules,
+    };
+    let (found, mut crashes) = rules.check_all(&objects, &index);
     timer.lap("  rules");
-    let (found, crashes): (Vec<Vec<Diagnostic>>, Vec<Vec<Notice>>) = found.into_iter().unzip();
-    diagnostics.extend(found.into_iter().flatten());
+    diagnostics.extend(found);
+    crashes.sort_by_key(|(at, _)| *at);
     let analysis = Analysis {
-        enabled_rules: enabled_codes(&enabled),
-        internal_errors: crashes.into_iter().flatten().collect(),
+        enabled_rules: enabled_codes(&rules.enabled),
+        internal_errors: crashes.into_iter().map(|(_, notice)| notice).collect(),
         diagnostics,
-        documents: documents_per_file(files, &positions),
-        graph: IdentityGraph::build(&objects, &index),
+        documents: documents_per_file(files, positions),
+        graph: IdentityGraph::build(&objects, &index, []),
         suppressions: objects.iter().flat_map(suppress::from_object).collect(),
+        streaming: Streaming::default(),
     };
     // Freeing millions of nodes is serial work otherwise (4 % of a run on the real corpus).
     drop(index);
     drop(objects);
     parsed.into_par_iter().for_each(drop);
     analysis
+}
+
+/// What the rest of a streamed run needs of the workloads whose trees are dropped.
+#[derive(Default)]
+struct WorkloadFacts {
+    diagnostics: Vec<Diagnostic>,
+    crashes: Vec<Crash>,
+    /// The KSAs their pods run as.
+    used_ksas: Vec<(crate::settings::Namespace, String)>,
+    edges: Vec<graph::Edge>,
+    suppressions: Vec<Suppression>,
+}
+
+impl WorkloadFacts {
+    fn add(&mut self, other: WorkloadFacts) {
+        self.diagnostics.extend(other.diagnostics);
+        self.crashes.extend(other.crashes);
+        self.used_ksas.extend(other.used_ksas);
+        self.edges.extend(other.edges);
+        self.suppressions.extend(other.suppressions);
+    }
+}
+
+/// A streamed workload document, once its rules have run.
+enum Outcome<'t> {
+    /// Its tree is dropped; this is what the rest of the run needs of it.
+    Done(WorkloadFacts),
+    /// Kept for the last phase: a rule read what the index lacked, or WI046 reads it.
+    Kept(&'t DocumentPos<'t>, Vec<yaml::Node<'t>>),
+    /// It held an object that is not a plain workload: the run is linted whole instead.
+    NotAWorkload,
+}
+
+/// Whether all that an object adds to the index is a workload's (its pod templates, its kind):
+/// what a streamed index may lack (see [`crate::index::Streamed`]).
+fn adds_only_a_workload(object: &Object<'_>) -> bool {
+    crate::index::is_streamed_kind(object.api_group(), object.kind)
+        && !crate::istio::shows_injection(object)
+        && !crate::istio::installs_cni(object)
+        && crate::kcc::member_bindings(object).is_empty()
+}
+
+/// A streamed run: the documents that are not workloads are parsed and indexed first; then
+/// each workload is parsed, checked and dropped (in parallel), keeping only compact facts, so
+/// that the workloads' trees never all stay in memory at once; then the rules of the first
+/// objects, and of the few workloads kept, run on an index that knows every KSA a pod runs as.
+/// `None` if a document taken for a workload held something else.
+fn analyze_streamed(
+    files: &Files,
+    configs: &[Arc<Config>],
+    options: &Options,
+    positions: &[DocumentPos<'_>],
+    streamed: &[bool],
+) -> Option<Analysis> {
+    let timer = Timer::start();
+    let first: Vec<&DocumentPos<'_>> = positions
+        .iter()
+        .zip(streamed)
+        .filter(|(_, s)| !**s)
+        .map(|(pos, _)| pos)
+        .collect();
+    let parsed: Vec<Result<Vec<yaml::Node<'_>>, yaml::LoadFailure>> = first
+        .par_iter()
+        .map(|pos| yaml::load(pos.text, options.limits))
+        .collect();
+    timer.lap("  parse (not workloads)");
+    let clusters = file_clusters(files, configs);
+    let (objects, diagnostics) = build_objects(&first, &parsed, configs, &clusters);
+    let rules = RuleSet {
+        files,
+        configs,
+        enabled: enabled_rules(files, configs),
+        extra: &options.extra_rules,
+    };
+    let index = Index::build_streamed(&objects, crate::index::Streamed::Partial, []);
+    timer.lap("  objects and index (not workloads)");
+    let outcomes: Vec<Outcome<'_>> = positions
+        .par_iter()
+        .zip(streamed)
+        .filter(|(_, s)| **s)
+        .map(|(pos, _)| {
+            let roots = match yaml::load(pos.text, options.limits) {
+                Ok(roots) => roots,
+                Err(failure) => {
+                    return Outcome::Done(WorkloadFacts {
+                        diagnostics: vec![parse_failure(pos, &failure)],
+                        ..WorkloadFacts::default()
+                    });
+                }
+            };
+            let mut found = Vec::new();
+            for root in &roots {
+                Object::from_document(pos, root, &configs[pos.file].settings, &mut found);
+            }
+            if !found.iter().all(adds_only_a_workload) {
+                return Outcome::NotAWorkload;
+            }
+            let mut facts = WorkloadFacts::default();
+            for object in &mut found {
+                object.cluster = clusters[pos.file];
+                let checked = rules.check(object, &index);
+                if checked.read_incomplete
+                    || crate::rules::wi046_egress_policy_blocks_metadata::selected_by_egress_policy(
+                        object, &index,
+                    )
+                {
+                    drop(found);
+                    return Outcome::Kept(pos, roots);
+                }
+                facts.diagnostics.extend(checked.diagnostics);
+                facts.crashes.extend(checked.crashes);
+                facts.used_ksas.extend(
+                    object.pod_templates().iter().map(|template| {
+                        (object.namespace.clone(), template.ksa_name().to_string())
+                    }),
+                );
+                facts.edges.extend(graph::object_edges(object));
+                facts.suppressions.extend(suppress::from_object(object));
+            }
+            Outcome::Done(facts)
+        })
+        .collect();
+    let outcomes_kept = outcomes
+        .iter()
+        .filter(|o| matches!(o, Outcome::Kept(..)))
+        .count();
+    let outcomes_dropped = outcomes.len() - outcomes_kept;
+    timer.lap(&format!(
+        "  workloads streamed ({outcomes_dropped} dropped, {outcomes_kept} kept)"
+    ));
+    if outcomes.iter().any(|o| matches!(o, Outcome::NotAWorkload)) {
+        return None;
+    }
+    drop(index);
+    let mut facts = WorkloadFacts {
+        diagnostics,
+        ..WorkloadFacts::default()
+    };
+    let mut kept = Vec::new();
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Done(more) => facts.add(more),
+            Outcome::Kept(pos, roots) => kept.push((pos, roots)),
+            Outcome::NotAWorkload => {}
+        }
+    }
+    let WorkloadFacts {
+        mut diagnostics,
+        mut crashes,
+        used_ksas,
+        edges,
+        mut suppressions,
+    } = facts;
+    let mut all = Vec::with_capacity(objects.len() + kept.len());
+    all.extend(objects);
+    for (pos, roots) in &kept {
+        let from = all.len();
+        for root in roots {
+            Object::from_document(pos, root, &configs[pos.file].settings, &mut all);
+        }
+        for object in &mut all[from..] {
+            object.cluster = clusters[pos.file];
+        }
+    }
+    // Input order, as an unstreamed run has it (stable: a List's items keep theirs).
+    all.sort_by_key(|o| (o.doc.file, o.doc.start));
+    let index = Index::build_streamed(&all, crate::index::Streamed::Final, used_ksas);
+    let (found, more_crashes) = rules.check_all(&all, &index);
+    timer.lap("  rules (not workloads, and workloads kept)");
+    diagnostics.extend(found);
+    crashes.extend(more_crashes);
+    crashes.sort_by_key(|(at, _)| *at);
+    suppressions.extend(all.iter().flat_map(suppress::from_object));
+    suppressions.sort_by_key(|s| (s.file, s.span.start));
+    let analysis = Analysis {
+        enabled_rules: enabled_codes(&rules.enabled),
+        internal_errors: crashes.into_iter().map(|(_, notice)| notice).collect(),
+        diagnostics,
+        documents: documents_per_file(files, positions),
+        graph: IdentityGraph::build(&all, &index, edges),
+        suppressions,
+        streaming: Streaming {
+            dropped: outcomes_dropped,
+            kept: kept.len(),
+            fell_back: false,
+        },
+    };
+    drop(index);
+    drop(all);
+    kept.into_par_iter().for_each(drop);
+    parsed.into_par_iter().for_each(drop);
+    Some(analysis)
 }
 
 /// The rules each file's configuration enables, decided once per file, not per object. The

@@ -42,28 +42,41 @@ fn ksa_node(ns: &Namespace, name: &str) -> String {
     format!("KSA {}", ns.qualify(name))
 }
 
+/// The edges one object declares by itself: its pods run as a KSA, or it is a KSA annotated
+/// with a GSA.
+pub fn object_edges(object: &Object<'_>) -> Vec<Edge> {
+    let key = object_key(object);
+    let mut edges: Vec<Edge> = object
+        .pod_templates()
+        .iter()
+        .map(|template| Edge {
+            from: object.display(),
+            to: ksa_node(&object.namespace, template.ksa_name()),
+            label: "runs as",
+            object: key.clone(),
+        })
+        .collect();
+    if let (Some((_, gsa)), Some(name)) = (object.gsa_annotation(), object.name) {
+        edges.push(Edge {
+            from: ksa_node(&object.namespace, name),
+            to: format!("GSA {gsa}"),
+            label: "annotated with",
+            object: key,
+        });
+    }
+    edges
+}
+
 impl IdentityGraph {
-    pub fn build(objects: &[Object<'_>], index: &Index<'_, '_>) -> Self {
-        let mut edges = BTreeSet::new();
-        for object in objects {
-            let key = object_key(object);
-            for template in object.pod_templates() {
-                edges.insert(Edge {
-                    from: object.display(),
-                    to: ksa_node(&object.namespace, template.ksa_name()),
-                    label: "runs as",
-                    object: key.clone(),
-                });
-            }
-            if let (Some((_, gsa)), Some(name)) = (object.gsa_annotation(), object.name) {
-                edges.insert(Edge {
-                    from: ksa_node(&object.namespace, name),
-                    to: format!("GSA {gsa}"),
-                    label: "annotated with",
-                    object: key.clone(),
-                });
-            }
-        }
+    /// The graph of `objects` and of the index's IAM members, plus `more` edges (those of
+    /// workloads a streamed run no longer holds, from [`object_edges`]).
+    pub fn build(
+        objects: &[Object<'_>],
+        index: &Index<'_, '_>,
+        more: impl IntoIterator<Item = Edge>,
+    ) -> Self {
+        let mut edges: BTreeSet<Edge> = more.into_iter().collect();
+        edges.extend(objects.iter().flat_map(object_edges));
         // IAM members, with the GSA resolved by the index (a Config Connector
         // `IAMServiceAccount` becomes its e-mail, so both edges meet at one node).
         for binding in index.bindings() {

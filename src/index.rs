@@ -142,6 +142,54 @@ pub struct Index<'r, 'a> {
     annotated_by_account: HashMap<String, Vec<&'r Object<'a>>>,
     /// Objects with pod templates, by namespace, in input order.
     workloads: HashMap<Namespace, Vec<&'r Object<'a>>>,
+    /// Whether workload documents are streamed past this index (see [`Streamed`]).
+    streamed: Streamed,
+}
+
+/// How a streamed run's index lacks the workloads it streams (`crate::engine`): their trees
+/// are dropped once their rules have run, so the index of the other objects is built first
+/// and the workloads come after it.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum Streamed {
+    /// Not streamed: the index has every object.
+    #[default]
+    No,
+    /// While workloads stream: none of them is in the index yet. What depends on them (which
+    /// KSAs pods run as, the workloads of a namespace, the objects of a workload kind) is
+    /// unknown, and a rule that reads it is run again once every workload has been seen.
+    Partial,
+    /// After: every KSA a pod runs as is known, and the workloads of a namespace are those
+    /// kept for WI046 (the ones an egress policy selects); the objects of a workload kind, and
+    /// every object, are not.
+    Final,
+}
+
+thread_local! {
+    /// Set when a rule reads what a streamed index does not know yet (see [`Streamed`]); the
+    /// engine clears it before each rule and reads it after, on the rule's own thread (so a
+    /// rule must not read the index from other threads: none uses rayon inside).
+    static READ_WHAT_STREAMING_LACKS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether a rule read what the streamed index lacks since the last call (and clears it).
+pub fn take_incomplete_read() -> bool {
+    READ_WHAT_STREAMING_LACKS.with(|read| read.replace(false))
+}
+
+/// The kinds a streamed run streams (their pod templates are found by API group and kind,
+/// see `Object::pod_templates`): no other kind's objects are missing from a streamed index.
+pub fn is_streamed_kind(group: &str, kind: &str) -> bool {
+    match kind {
+        "Pod" | "PodTemplate" => group.is_empty(),
+        "CronJob" => group == "batch",
+        "ReplicationController"
+        | "Deployment"
+        | "ReplicaSet"
+        | "StatefulSet"
+        | "DaemonSet"
+        | "Job" => matches!(group, "" | "apps" | "batch" | "extensions"),
+        _ => false,
+    }
 }
 
 /// Facts about the whole input that several rules need.
@@ -161,10 +209,22 @@ pub struct Facts {
 
 impl<'r, 'a> Index<'r, 'a> {
     pub fn build(objects: &'r [Object<'a>]) -> Self {
+        Index::build_streamed(objects, Streamed::No, std::iter::empty())
+    }
+
+    /// The index of a streamed run (see [`Streamed`]): `used_ksas` are the KSAs that the pods
+    /// of the streamed workloads run as, which `objects` lacks.
+    pub fn build_streamed(
+        objects: &'r [Object<'a>],
+        streamed: Streamed,
+        used_ksas: impl IntoIterator<Item = (Namespace, String)>,
+    ) -> Self {
         let mut index = Index {
             objects,
+            streamed,
             ..Index::default()
         };
+        index.used_ksas.extend(used_ksas);
         for object in objects {
             if object.api_group() == "iam.cnrm.cloud.google.com"
                 && object.kind == "IAMServiceAccount"
@@ -335,6 +395,7 @@ impl<'r, 'a> Index<'r, 'a> {
 
     /// The objects of a kind (any API group) in a namespace, in input order.
     pub fn of_kind_in(&self, kind: &str, ns: &Namespace) -> &[&'r Object<'a>] {
+        self.reads_kind(kind);
         self.by_kind_in
             .get(ns)
             .and_then(|kinds| kinds.get(kind))
@@ -392,23 +453,58 @@ impl<'r, 'a> Index<'r, 'a> {
         self.at(self.bindings_of_ksa.get(&(ns.clone(), name.to_string())))
     }
 
+    /// Notes that a rule reads what a streamed index lacks in these phases.
+    fn lacks_in(&self, phases: &[Streamed]) {
+        if phases.contains(&self.streamed) {
+            READ_WHAT_STREAMING_LACKS.with(|read| read.set(true));
+        }
+    }
+
+    /// Notes a read of the objects of `kind` (of any API group).
+    fn reads_kind(&self, kind: &str) {
+        let streamed = ["", "apps", "batch"]
+            .iter()
+            .any(|group| is_streamed_kind(group, kind));
+        if streamed {
+            self.lacks_in(&[Streamed::Partial, Streamed::Final]);
+        }
+    }
+
     /// Whether some pod template of the input runs as `ns/name`.
     pub fn is_used(&self, ns: &Namespace, name: &str) -> bool {
-        self.used_ksas.contains(&(ns.clone(), name.to_string()))
+        let used = self.used_ksas.contains(&(ns.clone(), name.to_string()));
+        if !used {
+            // A workload still to come may run as it; one already known settles it.
+            self.lacks_in(&[Streamed::Partial]);
+        }
+        used
     }
 
     /// Every object of the input, in input order.
     pub fn objects(&self) -> &'r [Object<'a>] {
+        self.lacks_in(&[Streamed::Partial, Streamed::Final]);
         self.objects
     }
 
     /// The objects of a kind (any API group), in input order.
     pub fn of_kind(&self, kind: &str) -> &[&'r Object<'a>] {
+        self.reads_kind(kind);
         self.by_kind.get(kind).map_or(&[], Vec::as_slice)
     }
 
-    /// The objects with pod templates in a namespace, in input order.
+    /// The first annotated `ServiceAccount` of the input (with a string value), if any.
+    pub fn first_annotated(&self) -> Option<&'r Object<'a>> {
+        self.annotated
+            .values()
+            .flatten()
+            .copied()
+            .min_by_key(|o| (o.doc.file, o.doc.start, o.node.start()))
+    }
+
+    /// The objects with pod templates in a namespace, in input order. In a streamed run's
+    /// last phase, only those an egress `NetworkPolicy` of the namespace selects (WI046).
     pub fn workloads_in(&self, ns: &Namespace) -> &[&'r Object<'a>] {
+        self.lacks_in(&[Streamed::Partial]);
         self.workloads.get(ns).map_or(&[], Vec::as_slice)
     }
 

@@ -73,6 +73,19 @@ const RELEVANT_KINDS: &[&str] = &[
 /// API groups whose every kind some rule reads: Config Connector, Istio, KEDA.
 const RELEVANT_GROUPS: &[&str] = &["cnrm.cloud.google.com", "istio.io", "keda.sh"];
 
+/// Whether a streamed run may stream the document (`crate::engine`): by its column-0
+/// `apiVersion` and `kind`, a workload whose objects only add pod templates to the index (see
+/// [`crate::index::is_streamed_kind`]), without `istio` (pod annotations and a `DaemonSet`'s
+/// name set run-wide Istio facts). The engine checks each object it builds again, so this only
+/// has to be right in practice, not always.
+pub fn streamable_workload(doc: &str) -> bool {
+    top_level_type(doc).is_some_and(|(api_version, kind)| {
+        let group = api_version.rsplit_once('/').map_or("", |(group, _)| group);
+        crate::index::is_streamed_kind(group, kind)
+            && memchr::memmem::find(doc.as_bytes(), b"istio").is_none()
+    })
+}
+
 /// Whether a file's text may hold suppression comments, which are read from the text.
 pub fn mentions_wilint(text: &str) -> bool {
     text.contains("wilint")

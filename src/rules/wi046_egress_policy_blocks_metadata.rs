@@ -119,6 +119,24 @@ fn selects(policy: &Node<'_>, template: &PodTemplate<'_>) -> bool {
         })
 }
 
+/// Whether an egress `NetworkPolicy` of the workload's namespace selects one of its pods: the
+/// workloads this rule reads, which a streamed run keeps for it (`crate::engine`).
+pub fn selected_by_egress_policy(
+    workload: &Object<'_>,
+    index: &crate::index::Index<'_, '_>,
+) -> bool {
+    index
+        .of_kind_in("NetworkPolicy", &workload.namespace)
+        .iter()
+        .filter(|policy| is_egress_policy(policy))
+        .any(|policy| {
+            workload
+                .pod_templates()
+                .iter()
+                .any(|template| selects(policy.node, template))
+        })
+}
+
 fn is_egress_policy(object: &Object<'_>) -> bool {
     if object.kind != "NetworkPolicy" || object.api_group() != "networking.k8s.io" {
         return false;

@@ -35,9 +35,7 @@ impl Rule for ClusterWiDisabled {
         }
         let wi_in_use = cx
             .index
-            .objects()
-            .iter()
-            .find(|o| o.gsa_annotation().is_some())
+            .first_annotated()
             .map(|o| (o, "annotated here"))
             .or_else(|| {
                 cx.index

@@ -1,0 +1,211 @@
+//! Streaming checks each workload as it is parsed and drops its tree, keeping only what the
+//! rest of the run needs; it must never change what a run reports. Every corpus is linted with
+//! and without it, and the findings (JSON), the summary, suppressions and identity graph
+//! (markdown) and the internal errors must be identical.
+
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::print_stderr)] // Tests fail by panicking and may say what they checked.
+
+use std::path::{Path, PathBuf};
+
+use globset::GlobSet;
+use wilint::engine::{Input, Options, Report, Streaming, run};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn lint(inputs: &[Input], stream: bool) -> Report {
+    let options = Options {
+        stream,
+        ..Options::default()
+    };
+    run(inputs.to_vec(), &options)
+}
+
+/// Everything a report shows: findings as JSON, the markdown summary, internal errors.
+fn render(report: &Report) -> String {
+    let mut json = Vec::new();
+    wilint::output::json::write(&mut json, report).expect("json");
+    let mut markdown = Vec::new();
+    wilint::output::markdown::write(&mut markdown, report).expect("markdown");
+    format!(
+        "{}\n{}\n{:?}",
+        String::from_utf8(json).expect("UTF-8"),
+        String::from_utf8(markdown).expect("UTF-8"),
+        report.errors
+    )
+}
+
+/// Lints `inputs` streamed and whole; both must render the same. Returns the streamed report.
+fn assert_same(name: &str, inputs: &[Input]) -> Report {
+    let streamed = lint(inputs, true);
+    let whole = lint(inputs, false);
+    assert_eq!(
+        whole.streaming,
+        Streaming::default(),
+        "{name}: --no-stream streamed"
+    );
+    let (a, b) = (render(&streamed), render(&whole));
+    if a != b {
+        let first = a
+            .lines()
+            .zip(b.lines())
+            .position(|(x, y)| x != y)
+            .unwrap_or(0);
+        panic!(
+            "{name}: streaming changes the output at line {first}:\n  streamed: {:?}\n  whole:    {:?}",
+            a.lines().nth(first),
+            b.lines().nth(first)
+        );
+    }
+    streamed
+}
+
+fn files_under(dir: &Path) -> Vec<Input> {
+    wilint::discover::discover(&[dir.to_path_buf()], &GlobSet::empty())
+        .files
+        .into_iter()
+        .map(Input::File)
+        .collect()
+}
+
+fn stdin(name: &str, text: &str) -> Vec<Input> {
+    vec![Input::Stdin {
+        name: name.to_string(),
+        bytes: text.as_bytes().to_vec(),
+    }]
+}
+
+#[test]
+fn repository_fixtures_report_the_same() {
+    let mut streaming = Streaming::default();
+    for dir in ["testdata", "examples"] {
+        let report = assert_same(dir, &files_under(&repo().join(dir)));
+        streaming.dropped += report.streaming.dropped;
+        streaming.kept += report.streaming.kept;
+    }
+    // Not vacuous: the fixtures stream workloads, and keep some.
+    assert!(streaming.dropped >= 30, "{streaming:?}");
+    assert!(streaming.kept >= 5, "{streaming:?}");
+}
+
+const SA: &str = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  namespace: ns\n  annotations:\n    iam.gke.io/gcp-service-account: app@p.iam.gserviceaccount.com\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: other, namespace: ns}\n";
+
+fn deployment(name: &str, ksa: &str, pod_metadata: &str) -> String {
+    format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: {name}, namespace: ns}}\nspec:\n  template:\n    metadata:\n{pod_metadata}    spec:\n      serviceAccountName: {ksa}\n      containers: [{{name: a, image: a}}]\n"
+    )
+}
+
+/// The cross-object reads streaming defers or keeps workloads for, each with its finding.
+#[test]
+fn cross_object_findings_stay() {
+    let labels = "      labels: {app: web}\n";
+    let cases: Vec<(&str, String, &str, Streaming)> = vec![
+        // WI033 asks whether any workload runs as `app`: not yet known while streaming, so the
+        // workload is kept and checked again at the end.
+        (
+            "unused linked KSA",
+            format!("{SA}---\n{}", deployment("d", "other", "")),
+            "WI033",
+            Streaming {
+                dropped: 0,
+                kept: 1,
+                fell_back: false,
+            },
+        ),
+        // ... and when a later workload runs as `app`, WI033 says nothing.
+        (
+            "linked KSA used later",
+            format!(
+                "{SA}---\n{}---\n{}",
+                deployment("d", "other", ""),
+                deployment("e", "app", "")
+            ),
+            "WI034",
+            Streaming {
+                dropped: 1,
+                kept: 1,
+                fell_back: false,
+            },
+        ),
+        // WI046 reads the workloads an egress policy selects: those are kept.
+        (
+            "egress policy",
+            format!(
+                "{SA}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {{name: deny, namespace: ns}}\nspec:\n  podSelector:\n    matchLabels: {{app: web}}\n  policyTypes: [Egress]\n---\n{}---\n{}",
+                deployment("web", "app", labels),
+                deployment("db", "app", "")
+            ),
+            "WI046",
+            Streaming {
+                dropped: 1,
+                kept: 1,
+                fell_back: false,
+            },
+        ),
+        // WI060 looks for any annotated KSA, which streaming never drops.
+        (
+            "cluster without Workload Identity",
+            format!(
+                "apiVersion: container.cnrm.cloud.google.com/v1beta1\nkind: ContainerCluster\nmetadata: {{name: c, namespace: ns}}\nspec: {{location: europe-west1}}\n---\n{}---\n{SA}",
+                deployment("d", "app", "")
+            ),
+            "WI060",
+            Streaming {
+                dropped: 1,
+                kept: 0,
+                fell_back: false,
+            },
+        ),
+        // An escape spells `istio` where the text has none: the workload sets a run-wide Istio
+        // fact, so the run is linted whole.
+        (
+            "Istio injection behind an escape",
+            format!(
+                "{SA}---\n{}---\n{}",
+                deployment(
+                    "d",
+                    "app",
+                    "      annotations: {\"sidecar.\\x69stio.io/inject\": \"true\"}\n"
+                ),
+                deployment("e", "app", "")
+            ),
+            "WI050",
+            Streaming {
+                dropped: 0,
+                kept: 0,
+                fell_back: true,
+            },
+        ),
+    ];
+    for (name, text, code, expected) in cases {
+        let report = assert_same(name, &stdin(&format!("{name}.yaml"), &text));
+        assert_eq!(report.streaming, expected, "{name}");
+        let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.rule.code).collect();
+        if code == "WI034" {
+            assert!(!codes.contains(&"WI033"), "{name}: {codes:?}");
+        } else {
+            assert!(
+                codes.contains(&code),
+                "{name}: expected {code}, got {codes:?}"
+            );
+        }
+    }
+}
+
+/// The real corpora of `../shared/corpus`, when this checkout sits beside them.
+#[test]
+fn shared_corpora_report_the_same() {
+    let corpus = repo().join("../shared/corpus");
+    if !corpus.is_dir() {
+        eprintln!("skipped: {} is not here", corpus.display());
+        return;
+    }
+    for part in ["wi", "helm", "large-sample"] {
+        let dir = corpus.join(part);
+        if dir.is_dir() {
+            assert_same(&format!("corpus/{part}"), &files_under(&dir));
+        }
+    }
+}
