@@ -9,17 +9,15 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::print_stderr)] // Tests fail by panicking and may say what they checked.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use globset::GlobSet;
+use std::path::Path;
+
+use common::{each_shared_corpus_part, files_under, repo};
 use wilint::engine::{Input, Options, Prescan, Report, run};
 use wilint::prescan::{self, Verdict};
 use wilint::source;
 use wilint::yaml::Limits;
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// The JSON and markdown outputs of a report, and its number of findings.
 fn render(report: &Report) -> (String, String, usize) {
@@ -64,14 +62,6 @@ fn in_unparsed_document(report: &Report, diagnostic: &wilint::diagnostic::Diagno
         .is_some_and(|d| {
             prescan::classify(&text[d.start..d.end], Limits::default(), true) == Verdict::Unparsed
         })
-}
-
-fn files_under(dir: &Path) -> Vec<Input> {
-    wilint::discover::discover(&[dir.to_path_buf()], &GlobSet::empty())
-        .files
-        .into_iter()
-        .map(Input::File)
-        .collect()
 }
 
 /// The run in `mode` renders exactly as `expected` (findings in JSON, summary in markdown).
@@ -176,28 +166,7 @@ fn escalations_keep_their_findings() {
 /// when this checkout sits beside them.
 #[test]
 fn shared_corpora_report_the_same() {
-    let corpus = repo().join("../shared/corpus");
-    if !corpus.is_dir() {
-        eprintln!("skipped: {} is not here", corpus.display());
-        return;
-    }
-    for part in ["wi", "helm", "large-sample"] {
-        let dir = corpus.join(part);
-        if dir.is_dir() {
-            // Each repository of the corpus separately, as users lint them.
-            let mut repos: Vec<PathBuf> = std::fs::read_dir(&dir)
-                .expect("read corpus")
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_dir())
-                .collect();
-            repos.sort();
-            if repos.is_empty() {
-                repos.push(dir.clone());
-            }
-            let inputs: Vec<Input> = repos.iter().flat_map(|r| files_under(r)).collect();
-            assert_same(&format!("corpus/{part}"), &inputs);
-        }
-    }
+    each_shared_corpus_part(assert_same);
 }
 
 /// Every document of `dir` (recursively) that the line reader settles, as (documents, bytes);

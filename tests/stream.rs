@@ -5,14 +5,10 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::print_stderr)] // Tests fail by panicking and may say what they checked.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use globset::GlobSet;
+use common::{each_shared_corpus_part, files_under, repo};
 use wilint::engine::{Input, Options, Report, Streaming, run};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn lint(inputs: &[Input], stream: bool) -> Report {
     let options = Options {
@@ -59,14 +55,6 @@ fn assert_same(name: &str, inputs: &[Input]) -> Report {
         );
     }
     streamed
-}
-
-fn files_under(dir: &Path) -> Vec<Input> {
-    wilint::discover::discover(&[dir.to_path_buf()], &GlobSet::empty())
-        .files
-        .into_iter()
-        .map(Input::File)
-        .collect()
 }
 
 fn stdin(name: &str, text: &str) -> Vec<Input> {
@@ -197,15 +185,7 @@ fn cross_object_findings_stay() {
 /// The real corpora of `../shared/corpus`, when this checkout sits beside them.
 #[test]
 fn shared_corpora_report_the_same() {
-    let corpus = repo().join("../shared/corpus");
-    if !corpus.is_dir() {
-        eprintln!("skipped: {} is not here", corpus.display());
-        return;
-    }
-    for part in ["wi", "helm", "large-sample"] {
-        let dir = corpus.join(part);
-        if dir.is_dir() {
-            assert_same(&format!("corpus/{part}"), &files_under(&dir));
-        }
-    }
+    each_shared_corpus_part(|name, inputs| {
+        assert_same(name, inputs);
+    });
 }
