@@ -142,6 +142,9 @@ fn escalations_keep_their_findings() {
         // The same variable through an `envFrom` prefix: the ConfigMap holds only the rest of
         // its name.
         "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  namespace: ns\n  annotations:\n    iam.gke.io/gcp-service-account: app@p.iam.gserviceaccount.com\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app, namespace: ns}\nspec:\n  template:\n    spec:\n      serviceAccountName: app\n      containers:\n      - name: app\n        image: app\n        envFrom:\n        - prefix: GOOGLE_\n          configMapRef: {name: env}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: env\n  namespace: ns\ndata:\n  APPLICATION_CREDENTIALS: /k.json\n",
+        // Found in review: a prefix that cuts into `CREDENTIALS` leaves a key without the
+        // needle; WI045 does not follow such a prefix.
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  namespace: ns\n  annotations:\n    iam.gke.io/gcp-service-account: app@my-project.iam.gserviceaccount.com\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app, namespace: ns}\nspec:\n  template:\n    spec:\n      serviceAccountName: app\n      containers:\n      - name: app\n        image: app\n        envFrom:\n        - prefix: GOOGLE_APPLICATION_CREDENTIAL\n          secretRef: {name: env}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: env, namespace: ns}\nstringData:\n  S: /k.json\n",
     ];
     let deep = format!(
         "apiVersion: v1\nkind: ConfigMap\ndata: {}{}\n",

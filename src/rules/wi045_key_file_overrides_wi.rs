@@ -63,7 +63,12 @@ fn env_from_sources<'a, 'r>(
         let prefix = yaml::get(item, "prefix")
             .and_then(yaml::as_str)
             .unwrap_or("");
-        let Some(key_wanted) = VARIABLE.strip_prefix(prefix) else {
+        // A prefix that cuts into `CREDENTIALS` is not followed: the pre-scan keeps the
+        // ConfigMaps and Secrets that hold that word, and no others (`crate::prescan`).
+        let Some(key_wanted) = VARIABLE
+            .strip_prefix(prefix)
+            .filter(|key| key.contains("CREDENTIALS"))
+        else {
             continue;
         };
         for (field, kind) in [("configMapRef", "ConfigMap"), ("secretRef", "Secret")] {
