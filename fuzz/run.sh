@@ -3,7 +3,7 @@
 # Usage: fuzz/run.sh TARGET SECONDS [extra libFuzzer flags]
 set -euo pipefail
 cd "$(dirname "$0")"
-target=${1:?target: lint_stream, prescan, line_reader or grammar}
+target=${1:?target: lint_stream, stream, prescan, line_reader or grammar}
 seconds=${2:-600}
 shift 2 || true
 corpus="corpus/$target"

@@ -642,6 +642,57 @@ enum Outcome<'t> {
     NotAWorkload,
 }
 
+/// Parses one workload document, runs its rules on the partial index and drops its tree,
+/// unless it must be kept (see [`Outcome`]).
+fn stream_workload<'t>(
+    pos: &'t DocumentPos<'t>,
+    options: &Options,
+    clusters: &[Option<&'t crate::settings::ClusterConfig>],
+    rules: &RuleSet<'_>,
+    index: &Index<'_, '_>,
+) -> Outcome<'t> {
+    let roots = match yaml::load(pos.text, options.limits) {
+        Ok(roots) => roots,
+        Err(failure) => {
+            return Outcome::Done(WorkloadFacts {
+                diagnostics: vec![parse_failure(pos, &failure)],
+                ..WorkloadFacts::default()
+            });
+        }
+    };
+    let mut found = Vec::new();
+    for root in &roots {
+        Object::from_document(pos, root, &rules.configs[pos.file].settings, &mut found);
+    }
+    if !found.iter().all(adds_only_a_workload) {
+        return Outcome::NotAWorkload;
+    }
+    let mut facts = WorkloadFacts::default();
+    for object in &mut found {
+        object.cluster = clusters[pos.file];
+        let checked = rules.check(object, index);
+        let wi046_reads_it =
+            crate::rules::wi046_egress_policy_blocks_metadata::selected_by_egress_policy(
+                object, index,
+            );
+        if checked.read_incomplete || wi046_reads_it {
+            drop(found);
+            return Outcome::Kept(pos, roots);
+        }
+        facts.diagnostics.extend(checked.diagnostics);
+        facts.crashes.extend(checked.crashes);
+        facts.used_ksas.extend(
+            object
+                .pod_templates()
+                .iter()
+                .map(|template| (object.namespace.clone(), template.ksa_name().to_string())),
+        );
+        facts.edges.extend(graph::object_edges(object));
+        facts.suppressions.extend(suppress::from_object(object));
+    }
+    Outcome::Done(facts)
+}
+
 /// Whether all that an object adds to the index is a workload's (its pod templates, its kind):
 /// what a streamed index may lack (see [`crate::index::Streamed`]).
 fn adds_only_a_workload(object: &Object<'_>) -> bool {
@@ -689,47 +740,7 @@ fn analyze_streamed(
         .par_iter()
         .zip(streamed)
         .filter(|(_, s)| **s)
-        .map(|(pos, _)| {
-            let roots = match yaml::load(pos.text, options.limits) {
-                Ok(roots) => roots,
-                Err(failure) => {
-                    return Outcome::Done(WorkloadFacts {
-                        diagnostics: vec![parse_failure(pos, &failure)],
-                        ..WorkloadFacts::default()
-                    });
-                }
-            };
-            let mut found = Vec::new();
-            for root in &roots {
-                Object::from_document(pos, root, &configs[pos.file].settings, &mut found);
-            }
-            if !found.iter().all(adds_only_a_workload) {
-                return Outcome::NotAWorkload;
-            }
-            let mut facts = WorkloadFacts::default();
-            for object in &mut found {
-                object.cluster = clusters[pos.file];
-                let checked = rules.check(object, &index);
-                if checked.read_incomplete
-                    || crate::rules::wi046_egress_policy_blocks_metadata::selected_by_egress_policy(
-                        object, &index,
-                    )
-                {
-                    drop(found);
-                    return Outcome::Kept(pos, roots);
-                }
-                facts.diagnostics.extend(checked.diagnostics);
-                facts.crashes.extend(checked.crashes);
-                facts.used_ksas.extend(
-                    object.pod_templates().iter().map(|template| {
-                        (object.namespace.clone(), template.ksa_name().to_string())
-                    }),
-                );
-                facts.edges.extend(graph::object_edges(object));
-                facts.suppressions.extend(suppress::from_object(object));
-            }
-            Outcome::Done(facts)
-        })
+        .map(|(pos, _)| stream_workload(pos, options, &clusters, &rules, &index))
         .collect();
     let outcomes_kept = outcomes
         .iter()
