@@ -220,6 +220,9 @@ pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
         )
     }));
     if let Some(baseline) = &options.baseline {
+        // The baseline matches findings that share a fingerprint in the order it sees them:
+        // input order, whatever order the phases produced them in (streamed workloads' first).
+        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         let (kept, matched, fixed) = baseline.filter(&report.files, diagnostics);
         diagnostics = kept;
         suppressed.extend(matched);
@@ -440,8 +443,12 @@ impl RuleSet<'_> {
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 rule.check(&cx, &mut found);
             }));
-            read_incomplete |= crate::index::take_incomplete_read();
+            // What a rule found from what the index lacks is not reported: the object is
+            // checked again once it is known, or (at the end) the read is an internal error.
+            let incomplete = crate::index::take_incomplete_read();
+            read_incomplete |= incomplete;
             match outcome {
+                Ok(()) if incomplete => {}
                 Ok(()) => out.extend(found),
                 Err(payload) => {
                     let at = (object.doc.file, object.doc.start, object.node.start());

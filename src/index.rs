@@ -158,9 +158,9 @@ pub enum Streamed {
     /// KSAs pods run as, the workloads of a namespace, the objects of a workload kind) is
     /// unknown, and a rule that reads it is run again once every workload has been seen.
     Partial,
-    /// After: every KSA a pod runs as is known, and the workloads of a namespace are those
-    /// kept for WI046 (the ones an egress policy selects); the objects of a workload kind, and
-    /// every object, are not.
+    /// After: every KSA a pod runs as is known, and WI046's workloads (the ones an egress
+    /// policy selects); the other workloads, the objects of a workload kind and every object
+    /// are not.
     Final,
 }
 
@@ -501,9 +501,16 @@ impl<'r, 'a> Index<'r, 'a> {
             .min_by_key(|o| (o.doc.file, o.doc.start, o.node.start()))
     }
 
-    /// The objects with pod templates in a namespace, in input order. In a streamed run's
-    /// last phase, only those an egress `NetworkPolicy` of the namespace selects (WI046).
+    /// The objects with pod templates in a namespace, in input order.
     pub fn workloads_in(&self, ns: &Namespace) -> &[&'r Object<'a>] {
+        self.lacks_in(&[Streamed::Partial, Streamed::Final]);
+        self.workloads.get(ns).map_or(&[], Vec::as_slice)
+    }
+
+    /// For WI046 only: the objects with pod templates in a namespace, in input order, of which
+    /// a streamed run's last phase holds only those an egress `NetworkPolicy` of the namespace
+    /// selects (`selected_by_egress_policy`), the only ones WI046 reports.
+    pub fn workloads_egress_policies_may_select(&self, ns: &Namespace) -> &[&'r Object<'a>] {
         self.lacks_in(&[Streamed::Partial]);
         self.workloads.get(ns).map_or(&[], Vec::as_slice)
     }

@@ -8,7 +8,12 @@
 mod common;
 
 use common::{each_shared_corpus_part, files_under, repo};
+use std::sync::Arc;
+
+use wilint::baseline::Baseline;
+use wilint::diagnostic::{Diagnostic, Label, Severity};
 use wilint::engine::{Input, Options, Report, Streaming, run};
+use wilint::registry::{Context, Rule, RuleMeta};
 
 fn lint(inputs: &[Input], stream: bool) -> Report {
     let options = Options {
@@ -180,6 +185,131 @@ fn cross_object_findings_stay() {
             );
         }
     }
+}
+
+/// A baseline with one entry per fingerprint of a whole run: findings that share one are
+/// then matched in input order, one reported.
+fn one_per_fingerprint(inputs: &[Input], dir: &std::path::Path) -> Arc<Baseline> {
+    let whole = lint(inputs, false);
+    let text = wilint::baseline::render(&whole.files, &whole.diagnostics);
+    let mut value: serde_json::Value = serde_json::from_str(&text).expect("baseline JSON");
+    let mut seen = std::collections::HashSet::new();
+    value["findings"]
+        .as_array_mut()
+        .expect("findings")
+        .retain(|f| seen.insert(f["fingerprint"].as_str().unwrap_or("").to_string()));
+    let path = dir.join("baseline.json");
+    std::fs::write(&path, value.to_string()).expect("write baseline");
+    Arc::new(Baseline::load(&path).expect("load baseline"))
+}
+
+/// Found in review: the baseline matched findings in the order the phases produced them, and
+/// streamed workloads' come first. Two objects with one fingerprint (WI035 on two Deployments
+/// named `ns/d`, one kept for WI046 and one dropped; WI000 in a workload and a `ConfigMap`).
+#[test]
+fn the_baseline_matches_in_input_order() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = |labels: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: d, namespace: ns}}\nspec:\n  template:\n    metadata: {{labels: {{{labels}}}}}\n    spec:\n      containers: [{{name: a, image: a}}]\n"
+        )
+    };
+    let policy = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: ns}\nspec:\n  podSelector:\n    matchLabels: {app: web}\n  policyTypes: [Egress]\n";
+    let cases = [
+        format!("{SA}---\n{policy}---\n{}---\n{}", d("app: web"), d("app: db")),
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\nspec:\n  replicas: {{ .Values.n }}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: y\ndata:\n  a: {{ .Values.a }}\n".to_string(),
+    ];
+    for (n, text) in cases.iter().enumerate() {
+        let inputs = stdin(&format!("baseline-{n}.yaml"), text);
+        let baseline = one_per_fingerprint(&inputs, dir.path());
+        let with = |stream: bool| {
+            let options = Options {
+                stream,
+                baseline: Some(Arc::clone(&baseline)),
+                ..Options::default()
+            };
+            run(inputs.clone(), &options)
+        };
+        let (streamed, whole) = (with(true), with(false));
+        assert!(
+            streamed.streaming.dropped > 0,
+            "case {n}: {:?}",
+            streamed.streaming
+        );
+        assert_eq!(render(&streamed), render(&whole), "case {n}");
+        // The first of the two is in the baseline; the second, later in the input, is new.
+        let reported: Vec<usize> = streamed
+            .diagnostics
+            .iter()
+            .map(|d| d.primary.span.start)
+            .collect();
+        assert_eq!(reported.len(), 1, "case {n}: {reported:?}");
+        assert!(reported[0] > text.len() / 2, "case {n}: {reported:?}");
+    }
+}
+
+static UNUSED_KSA_META: RuleMeta = RuleMeta {
+    code: "WI998",
+    name: "test-only-ksa-without-workloads",
+    summary: "A KSA in a namespace without workloads, for tests",
+    default_severity: Severity::Note,
+    tags: &[],
+    enabled_by_default: false,
+    docs: "",
+};
+
+/// Reads every workload of a namespace from a `ServiceAccount`: what the last phase of a
+/// streamed run does not hold.
+struct KsaWithoutWorkloads;
+
+impl Rule for KsaWithoutWorkloads {
+    fn meta(&self) -> &'static RuleMeta {
+        &UNUSED_KSA_META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let object = cx.object;
+        if object.kind == "ServiceAccount" && cx.index.workloads_in(&object.namespace).is_empty() {
+            let label = Label::new(object.span(object.anchor()), "no workload here");
+            out.push(Diagnostic::new(&UNUSED_KSA_META, "no workloads", label));
+        }
+    }
+}
+
+static KSA_WITHOUT_WORKLOADS: KsaWithoutWorkloads = KsaWithoutWorkloads;
+
+/// Found in review: a rule that reads what streaming dropped, at the end, is an internal
+/// error (exit code 2), never a silently different finding.
+#[test]
+fn reading_what_streaming_dropped_is_an_error() {
+    let inputs = stdin(
+        "dropped.yaml",
+        &format!("{SA}---\n{}", deployment("d", "app", "")),
+    );
+    let options = |stream| Options {
+        stream,
+        extra_rules: vec![&KSA_WITHOUT_WORKLOADS],
+        ..Options::default()
+    };
+    let streamed = run(inputs.clone(), &options(true));
+    let whole = run(inputs, &options(false));
+    assert_eq!(streamed.streaming.dropped, 1, "{:?}", streamed.streaming);
+    let codes = |r: &Report| {
+        r.diagnostics
+            .iter()
+            .filter(|d| d.rule.code == "WI998")
+            .count()
+    };
+    assert_eq!((codes(&streamed), codes(&whole)), (0, 0));
+    assert!(whole.errors.is_empty(), "{:?}", whole.errors);
+    assert!(
+        streamed
+            .errors
+            .iter()
+            .any(|e| e.message.contains("a streamed run no longer holds")),
+        "{:?}",
+        streamed.errors
+    );
 }
 
 /// The real corpora of `../shared/corpus`, when this checkout sits beside them.

@@ -167,7 +167,10 @@ impl Rule for EgressPolicyBlocksMetadata {
             .copied()
             .filter(|p| is_egress_policy(p))
             .collect();
-        for workload in cx.index.workloads_in(&object.namespace) {
+        let workloads = cx
+            .index
+            .workloads_egress_policies_may_select(&object.namespace);
+        for workload in workloads {
             for template in workload.pod_templates() {
                 if !selects(object.node, template)
                     || cx
