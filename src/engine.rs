@@ -323,18 +323,18 @@ pub struct Streaming {
     pub fell_back: bool,
 }
 
-/// An internal error: a rule panicked on an object.
-fn internal_error(
-    object: &Object<'_>,
-    code: &str,
-    payload: &Box<dyn std::any::Any + Send>,
-    files: &Files,
-) -> Notice {
-    let what = payload
+/// What a rule's panic said.
+fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
+    payload
         .downcast_ref::<&str>()
         .map(|s| (*s).to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".to_string());
+        .unwrap_or_else(|| "unknown panic".to_string())
+}
+
+/// An internal error: rule `code` failed on an object (it panicked, saying `what`, or it read
+/// what a streamed run no longer holds).
+fn internal_error(object: &Object<'_>, code: &str, what: &str, files: &Files) -> Notice {
     let span = object.span(object.anchor());
     let file = files.get(span.file);
     let (line, _) = file.line_col(span.start);
@@ -412,15 +412,15 @@ struct RuleSet<'c> {
     extra: &'c [&'static dyn Rule],
 }
 
-/// An internal error (a rule that panicked), with the position of its object for ordering.
+/// An internal error, with the position of its object for ordering.
 type Crash = ((FileId, usize, usize), Notice);
 
 /// What the rules found on one object.
 struct Checked {
     diagnostics: Vec<Diagnostic>,
     crashes: Vec<Crash>,
-    /// Some rule read what a streamed index lacks (see [`crate::index::Streamed`]).
-    read_incomplete: bool,
+    /// The first rule that read what a streamed index lacks (see [`crate::index::Streamed`]).
+    read_incomplete: Option<&'static str>,
 }
 
 impl RuleSet<'_> {
@@ -435,7 +435,7 @@ impl RuleSet<'_> {
         };
         let mut out = Vec::new();
         let mut crashes = Vec::new();
-        let mut read_incomplete = false;
+        let mut read_incomplete = None;
         let rules = self.enabled[object.doc.file].iter().copied();
         for rule in rules.chain(self.extra.iter().copied()) {
             crate::index::take_incomplete_read();
@@ -446,14 +446,16 @@ impl RuleSet<'_> {
             // What a rule found from what the index lacks is not reported: the object is
             // checked again once it is known, or (at the end) the read is an internal error.
             let incomplete = crate::index::take_incomplete_read();
-            read_incomplete |= incomplete;
+            if incomplete {
+                read_incomplete = read_incomplete.or(Some(rule.meta().code));
+            }
             match outcome {
                 Ok(()) if incomplete => {}
                 Ok(()) => out.extend(found),
                 Err(payload) => {
-                    let at = (object.doc.file, object.doc.start, object.node.start());
-                    let notice = internal_error(object, rule.meta().code, &payload, self.files);
-                    crashes.push((at, notice));
+                    let what = panic_message(&payload);
+                    let notice = internal_error(object, rule.meta().code, &what, self.files);
+                    crashes.push((object.position(), notice));
                 }
             }
         }
@@ -493,16 +495,10 @@ impl RuleSet<'_> {
             .par_iter()
             .map(|object| {
                 let mut checked = self.check(object, index);
-                if checked.read_incomplete {
-                    let at = (object.doc.file, object.doc.start, object.node.start());
-                    let notice = internal_error(
-                        object,
-                        "(streaming)",
-                        &(Box::new("a rule read workloads that a streamed run no longer holds")
-                            as Box<dyn std::any::Any + Send>),
-                        self.files,
-                    );
-                    checked.crashes.push((at, notice));
+                if let Some(code) = checked.read_incomplete {
+                    let what = "it read workloads that a streamed run no longer holds";
+                    let notice = internal_error(object, code, what, self.files);
+                    checked.crashes.push((object.position(), notice));
                 }
                 checked
             })
@@ -517,8 +513,37 @@ impl RuleSet<'_> {
     }
 }
 
-/// The objects of parsed documents, in input order (a WI000 for each that did not load), each
-/// with the `[[cluster]]` its file deploys to.
+/// The trees of documents, in parallel, in their order.
+fn parse_documents<'t>(
+    positions: &[&'t DocumentPos<'t>],
+    limits: Limits,
+) -> Vec<Result<Vec<yaml::Node<'t>>, yaml::LoadFailure>> {
+    positions
+        .par_iter()
+        .map(|pos| yaml::load(pos.text, limits))
+        .collect()
+}
+
+/// The objects of one parsed document, each with the `[[cluster]]` its file deploys to.
+fn document_objects<'t>(
+    pos: &'t DocumentPos<'t>,
+    roots: &'t [yaml::Node<'t>],
+    configs: &[Arc<Config>],
+    file_clusters: &[Option<&'t crate::settings::ClusterConfig>],
+) -> Vec<Object<'t>> {
+    let mut objects = Vec::new();
+    for root in roots {
+        Object::from_document(pos, root, &configs[pos.file].settings, &mut objects);
+    }
+    // A pushed Vec starts with room for four objects; most documents hold one.
+    objects.shrink_to_fit();
+    for object in &mut objects {
+        object.cluster = file_clusters[pos.file];
+    }
+    objects
+}
+
+/// The objects of parsed documents, in input order (a WI000 for each that did not load).
 fn build_objects<'t>(
     positions: &[&'t DocumentPos<'t>],
     parsed: &'t [Result<Vec<yaml::Node<'t>>, yaml::LoadFailure>],
@@ -530,16 +555,7 @@ fn build_objects<'t>(
         .par_iter()
         .zip(parsed)
         .map(|(pos, result)| match result {
-            Ok(roots) => {
-                let settings = &configs[pos.file].settings;
-                let mut objects = Vec::new();
-                for root in roots {
-                    Object::from_document(pos, root, settings, &mut objects);
-                }
-                // A pushed Vec starts with room for four objects; most documents hold one.
-                objects.shrink_to_fit();
-                Ok(objects)
-            }
+            Ok(roots) => Ok(document_objects(pos, roots, configs, file_clusters)),
             Err(failure) => Err(Box::new(parse_failure(pos, failure))),
         })
         .collect();
@@ -552,9 +568,6 @@ fn build_objects<'t>(
             Ok(found) => objects.extend(found),
             Err(diagnostic) => diagnostics.push(*diagnostic),
         }
-    }
-    for object in &mut objects {
-        object.cluster = file_clusters[object.doc.file];
     }
     (objects, diagnostics)
 }
@@ -581,13 +594,10 @@ fn analyze_whole(
     positions: &[DocumentPos<'_>],
 ) -> Analysis {
     let timer = Timer::start();
-    let parsed: Vec<Result<Vec<yaml::Node<'_>>, yaml::LoadFailure>> = positions
-        .par_iter()
-        .map(|pos| yaml::load(pos.text, options.limits))
-        .collect();
+    let all: Vec<&DocumentPos<'_>> = positions.iter().collect();
+    let parsed = parse_documents(&all, options.limits);
     timer.lap("  parse");
     let clusters = file_clusters(files, configs);
-    let all: Vec<&DocumentPos<'_>> = positions.iter().collect();
     let (objects, mut diagnostics) = build_objects(&all, &parsed, configs, &clusters);
     timer.lap("  objects");
     let index = Index::build(&objects);
@@ -667,22 +677,18 @@ fn stream_workload<'t>(
             });
         }
     };
-    let mut found = Vec::new();
-    for root in &roots {
-        Object::from_document(pos, root, &rules.configs[pos.file].settings, &mut found);
-    }
+    let found = document_objects(pos, &roots, rules.configs, clusters);
     if !found.iter().all(adds_only_a_workload) {
         return Outcome::NotAWorkload;
     }
     let mut facts = WorkloadFacts::default();
-    for object in &mut found {
-        object.cluster = clusters[pos.file];
+    for object in &found {
         let checked = rules.check(object, index);
         let wi046_reads_it =
             crate::rules::wi046_egress_policy_blocks_metadata::selected_by_egress_policy(
                 object, index,
             );
-        if checked.read_incomplete || wi046_reads_it {
+        if checked.read_incomplete.is_some() || wi046_reads_it {
             drop(found);
             return Outcome::Kept(pos, roots);
         }
@@ -728,10 +734,7 @@ fn analyze_streamed(
         .filter(|(_, s)| !**s)
         .map(|(pos, _)| pos)
         .collect();
-    let parsed: Vec<Result<Vec<yaml::Node<'_>>, yaml::LoadFailure>> = first
-        .par_iter()
-        .map(|pos| yaml::load(pos.text, options.limits))
-        .collect();
+    let parsed = parse_documents(&first, options.limits);
     timer.lap("  parse (not workloads)");
     let clusters = file_clusters(files, configs);
     let (objects, diagnostics) = build_objects(&first, &parsed, configs, &clusters);
@@ -783,13 +786,7 @@ fn analyze_streamed(
     let mut all = Vec::with_capacity(objects.len() + kept.len());
     all.extend(objects);
     for (pos, roots) in &kept {
-        let from = all.len();
-        for root in roots {
-            Object::from_document(pos, root, &configs[pos.file].settings, &mut all);
-        }
-        for object in &mut all[from..] {
-            object.cluster = clusters[pos.file];
-        }
+        all.extend(document_objects(pos, roots, configs, &clusters));
     }
     // Input order, as an unstreamed run has it (stable: a List's items keep theirs).
     all.sort_by_key(|o| (o.doc.file, o.doc.start));

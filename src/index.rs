@@ -498,7 +498,7 @@ impl<'r, 'a> Index<'r, 'a> {
             .values()
             .flatten()
             .copied()
-            .min_by_key(|o| (o.doc.file, o.doc.start, o.node.start()))
+            .min_by_key(|o| o.position())
     }
 
     /// The objects with pod templates in a namespace, in input order.

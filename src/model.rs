@@ -239,10 +239,12 @@ impl<'a> Object<'a> {
 
     /// The API group of `apiVersion` (`""` for the core group).
     pub fn api_group(&self) -> &'a str {
-        match self.api_version {
-            Some(v) => v.rsplit_once('/').map_or("", |(group, _)| group),
-            None => "",
-        }
+        self.api_version.map_or("", api_group_of)
+    }
+
+    /// Where the object is in the input (file, document, node): input order.
+    pub fn position(&self) -> (FileId, usize, usize) {
+        (self.doc.file, self.doc.start, self.node.start())
     }
 
     /// `Kind ns/name` for messages.
@@ -310,6 +312,11 @@ impl<'a> Object<'a> {
         };
         found.into_iter().collect()
     }
+}
+
+/// The API group of an `apiVersion` (`""` for the core group's `v1`).
+pub fn api_group_of(api_version: &str) -> &str {
+    api_version.rsplit_once('/').map_or("", |(group, _)| group)
 }
 
 /// A pod spec and the metadata beside it.

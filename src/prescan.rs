@@ -80,8 +80,7 @@ const RELEVANT_GROUPS: &[&str] = &["cnrm.cloud.google.com", "istio.io", "keda.sh
 /// has to be right in practice, not always.
 pub fn streamable_workload(doc: &str) -> bool {
     top_level_type(doc).is_some_and(|(api_version, kind)| {
-        let group = api_version.rsplit_once('/').map_or("", |(group, _)| group);
-        crate::index::is_streamed_kind(group, kind)
+        crate::index::is_streamed_kind(crate::model::api_group_of(api_version), kind)
             && memchr::memmem::find(doc.as_bytes(), b"istio").is_none()
     })
 }
@@ -112,7 +111,7 @@ pub fn classify(doc: &str, limits: Limits, skip_irrelevant: bool) -> Verdict {
     let Some((api_version, kind)) = top_level_type(doc) else {
         return Verdict::Tree; // JSON, flow style, indented roots, lists: let the loader decide.
     };
-    let group = api_version.rsplit_once('/').map_or("", |(group, _)| group);
+    let group = crate::model::api_group_of(api_version);
     if RELEVANT_KINDS.contains(&kind)
         || kind.ends_with("List")
         || RELEVANT_GROUPS.iter().any(|g| group.ends_with(g))
