@@ -22,7 +22,7 @@ use std::collections::HashSet;
 use regex::Regex;
 use saphyr_parser::ScalarStyle;
 
-use super::text::indentation;
+use super::text::{hex_escape, indentation, may_spell_a_needle};
 use super::{Place, is_plain_string};
 
 /// Whether `doc` is certainly valid, irrelevant YAML in the subset this module reads.
@@ -589,18 +589,9 @@ fn escapes_are_harmless(text: &str) -> bool {
             Some(b'U') => 8,
             _ => return false,
         };
-        let hex = &bytes[(at + 2).min(bytes.len())..(at + 2 + digits).min(bytes.len())];
-        if hex.len() != digits || !hex.iter().all(u8::is_ascii_hexdigit) {
-            return false;
-        }
         if digits > 0 {
-            let code = hex.iter().fold(0u32, |code, &digit| {
-                (code << 4) | char::from(digit).to_digit(16).unwrap_or(0)
-            });
-            let Some(decoded) = char::from_u32(code) else {
-                return false;
-            };
-            if decoded.is_ascii_alphanumeric() || matches!(decoded, '.' | '_' | '{' | '@') {
+            let decoded = text.get(at + 2..).and_then(|hex| hex_escape(hex, digits));
+            if decoded.is_none_or(may_spell_a_needle) {
                 return false;
             }
         }

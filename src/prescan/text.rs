@@ -119,17 +119,30 @@ fn escapes_may_spell_a_needle(doc: &str) -> bool {
                 continue;
             }
         };
-        let code = after
-            .get(1..=digits)
-            .and_then(|hex| u32::from_str_radix(hex, 16).ok())
-            .and_then(char::from_u32);
-        match code {
-            Some(c) if !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '{' | '@')) => {}
+        match after.get(1..).and_then(|hex| hex_escape(hex, digits)) {
+            Some(c) if !may_spell_a_needle(c) => {}
             _ => return true, // A needle character, or not an escape this reader understands.
         }
         rest = &after[1 + digits..];
     }
     false
+}
+
+/// The character that the `digits` hex digits at the start of `hex` spell in a `\x`, `\u` or
+/// `\U` escape, as saphyr decodes it; `None` when they are not all hex digits (`+1` is not)
+/// or spell no character.
+pub(super) fn hex_escape(hex: &str, digits: usize) -> Option<char> {
+    let hex = hex.get(..digits)?;
+    if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
+}
+
+/// Whether a character an escape spells could be part of a needle: an ASCII letter or digit,
+/// `.`, `_`, `{` or `@`.
+pub(super) fn may_spell_a_needle(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '{' | '@')
 }
 
 /// The root keys: every column-0 line must be a plain key whose value ends on that line (or is
