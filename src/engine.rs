@@ -10,11 +10,12 @@ use rayon::prelude::*;
 use crate::baseline::Baseline;
 use crate::config::{Config, Overrides, Resolver};
 use crate::diagnostic::{Diagnostic, FileId, Label, Span};
-use crate::discover::{self, Notice};
+use crate::discover::Notice;
 use crate::graph::{self, IdentityGraph};
 use crate::index::Index;
 use crate::model::{DocumentPos, Object};
 use crate::prescan;
+use crate::read::{self, Loaded};
 use crate::registry::{Context, Rule};
 use crate::rules::wi000_invalid_yaml;
 use crate::source::{self, Files, SourceFile};
@@ -144,7 +145,7 @@ pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
     let loaded: Vec<Result<Loaded, Notice>> = inputs
         .into_par_iter()
         .map(|input| {
-            load_input(input, options.max_file_size).map(|loaded| match options.prescan {
+            read::load_input(input, options.max_file_size).map(|loaded| match options.prescan {
                 Prescan::On => prescan_file(loaded, options.limits, false),
                 Prescan::SkipIrrelevant => prescan_file(loaded, options.limits, true),
                 Prescan::Off => loaded,
@@ -865,35 +866,6 @@ fn documents_per_file(files: &Files, parsed: &[DocumentPos<'_>]) -> Vec<usize> {
     counts
 }
 
-/// A file read from disk or stdin, with a problem that stops it from being parsed.
-struct Loaded {
-    file: SourceFile,
-    problem: Option<FileProblem>,
-}
-
-/// Why a whole file is WI000: its byte offset and the message.
-struct FileProblem {
-    offset: usize,
-    message: String,
-    help: String,
-}
-
-impl FileProblem {
-    fn into_diagnostic(self, file: FileId) -> Diagnostic {
-        let span = Span {
-            file,
-            start: self.offset,
-            end: self.offset,
-        };
-        Diagnostic::new(
-            &wi000_invalid_yaml::META,
-            self.message,
-            Label::new(span, "here"),
-        )
-        .with_help(self.help)
-    }
-}
-
 /// Runs the pre-scan on a loaded file: marks the documents that need no tree, and drops the
 /// text of a file none of whose documents (nor suppression comments) can matter, so that
 /// memory holds only what rules read.
@@ -923,116 +895,6 @@ fn prescan_file(mut loaded: Loaded, limits: Limits, skip_irrelevant: bool) -> Lo
         loaded.file.skip_documents = skip;
     }
     loaded
-}
-
-fn load_input(input: Input, max_file_size: u64) -> Result<Loaded, Notice> {
-    let (name, path, bytes) = match input {
-        Input::Stdin { name, bytes } => (name, None, bytes),
-        Input::File(path) => {
-            let name = display_name(&path);
-            let error = |e: &std::io::Error| Notice {
-                path: name.clone(),
-                message: discover::describe_io_error(e),
-            };
-            let meta = std::fs::metadata(&path).map_err(|e| error(&e))?;
-            if meta.is_dir() {
-                return Err(Notice {
-                    path: name,
-                    message: "is a directory".to_string(),
-                });
-            }
-            if meta.len() > max_file_size {
-                let problem = FileProblem {
-                    offset: 0,
-                    message: format!(
-                        "file is {} bytes, over the limit of {max_file_size} bytes; not parsed",
-                        meta.len()
-                    ),
-                    help: "split the stream, or raise the limit with `--max-file-size`".to_string(),
-                };
-                return Ok(Loaded {
-                    file: SourceFile::new(name, Some(path), String::new()),
-                    problem: Some(problem),
-                });
-            }
-            let bytes = std::fs::read(&path).map_err(|e| error(&e))?;
-            (name, Some(path), bytes)
-        }
-    };
-    Ok(decode(name, path, bytes))
-}
-
-fn display_name(path: &std::path::Path) -> String {
-    let shown = path.strip_prefix("./").unwrap_or(path);
-    shown.display().to_string()
-}
-
-/// Decodes a file's bytes: UTF-8 (a BOM is dropped), or UTF-16 with a BOM. Anything else is
-/// reported once for the whole file, with the position of the first bad byte.
-fn decode(name: String, path: Option<PathBuf>, bytes: Vec<u8>) -> Loaded {
-    let utf16 = match bytes.get(..2) {
-        Some([0xFF, 0xFE]) => Some(u16::from_le_bytes as fn([u8; 2]) -> u16),
-        Some([0xFE, 0xFF]) => Some(u16::from_be_bytes as fn([u8; 2]) -> u16),
-        _ => None,
-    };
-    if let Some(read_unit) = utf16 {
-        let units: Vec<u16> = bytes[2..]
-            .chunks(2)
-            .map(|c| read_unit([c[0], *c.get(1).unwrap_or(&0)]))
-            .collect();
-        return match String::from_utf16(&units) {
-            Ok(text) => Loaded {
-                file: SourceFile::new(name, path, text),
-                problem: None,
-            },
-            Err(_) => Loaded {
-                file: SourceFile::new(name, path, String::new()),
-                problem: Some(FileProblem {
-                    offset: 0,
-                    message: "file starts with a UTF-16 byte order mark but is not valid UTF-16"
-                        .to_string(),
-                    help: "save the file as UTF-8".to_string(),
-                }),
-            },
-        };
-    }
-    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
-        let text = String::from_utf8_lossy(&bytes[..nul]).into_owned();
-        let offset = text.len();
-        return Loaded {
-            file: SourceFile::new(name, path, text),
-            problem: Some(FileProblem {
-                offset,
-                message: "binary file: it contains a NUL byte; not parsed".to_string(),
-                help: "Kubernetes manifests are UTF-8 text; exclude this file with `--exclude`"
-                    .to_string(),
-            }),
-        };
-    }
-    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) => rest.to_vec(),
-        None => bytes,
-    };
-    match String::from_utf8(bytes) {
-        Ok(text) => Loaded {
-            file: SourceFile::new(name, path, text),
-            problem: None,
-        },
-        Err(error) => {
-            let offset = error.utf8_error().valid_up_to();
-            let bad = error.as_bytes()[offset];
-            let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
-            Loaded {
-                file: SourceFile::new(name, path, text),
-                problem: Some(FileProblem {
-                    offset,
-                    message: format!("not UTF-8 text: invalid byte 0x{bad:02X}; not parsed"),
-                    help: "Kubernetes manifests are UTF-8; convert the file, e.g. `iconv -f latin1 -t utf-8`"
-                        .to_string(),
-                }),
-            }
-        }
-    }
 }
 
 /// WI000 for an unrendered Helm/Go template: one diagnostic at its first `{{ … }}` outside a

@@ -20,6 +20,7 @@ pub mod model;
 pub mod output;
 pub mod paths;
 pub mod prescan;
+pub mod read;
 pub mod registry;
 pub mod render;
 pub mod rules;
