@@ -19,6 +19,7 @@ use crate::read::{self, Loaded};
 use crate::registry::{Context, Rule};
 use crate::rules::wi000_invalid_yaml;
 use crate::source::{self, Files, SourceFile};
+use crate::sparse;
 use crate::suppress::{self, Suppressed, Suppression};
 use crate::yaml::{self, Limits};
 
@@ -146,8 +147,10 @@ pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
         .into_par_iter()
         .map(|input| {
             read::load_input(input, options.max_file_size).map(|loaded| match options.prescan {
-                Prescan::On => prescan_file(loaded, options.limits, false),
-                Prescan::SkipIrrelevant => prescan_file(loaded, options.limits, true),
+                Prescan::On => prescan_file(loaded, options.limits, false, options.stream),
+                Prescan::SkipIrrelevant => {
+                    prescan_file(loaded, options.limits, true, options.stream)
+                }
                 Prescan::Off => loaded,
             })
         })
@@ -198,7 +201,7 @@ pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
     report.graph = analysis.graph;
     report.streaming = analysis.streaming;
     report.enabled_rules = analysis.enabled_rules;
-    report.errors.extend(analysis.internal_errors);
+    report.errors.extend(analysis.errors);
     report.file_documents = analysis.documents;
     diagnostics.extend(analysis.diagnostics);
 
@@ -234,9 +237,45 @@ pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key());
     suppressed.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
+    read_files_shown(&mut report, &mut diagnostics, &mut suppressed);
+    timer.lap("files with findings read again");
     report.diagnostics = diagnostics;
     report.suppressed = suppressed;
     report
+}
+
+/// Output shows the lines of findings: the sparse files they are in are read again whole (see
+/// [`crate::sparse`]). The findings in a file that changed since cannot be shown: they are
+/// dropped, with an error that says why.
+fn read_files_shown(
+    report: &mut Report,
+    diagnostics: &mut Vec<Diagnostic>,
+    suppressed: &mut Vec<(Diagnostic, Suppressed)>,
+) {
+    fn files_of(d: &Diagnostic) -> impl Iterator<Item = FileId> + '_ {
+        std::iter::once(&d.primary)
+            .chain(&d.secondary)
+            .map(|label| label.span.file)
+    }
+    let shown: std::collections::BTreeSet<FileId> = diagnostics
+        .iter()
+        .chain(suppressed.iter().map(|(d, _)| d))
+        .flat_map(files_of)
+        .collect();
+    let changed = report.files.read_again(&shown);
+    if changed.is_empty() {
+        return;
+    }
+    for (id, message) in &changed {
+        report.errors.push(Notice {
+            path: report.files.get(*id).name.clone(),
+            message: format!("{message}; its findings are not shown"),
+        });
+    }
+    let shows_changed =
+        |d: &Diagnostic| files_of(d).any(|f| changed.iter().any(|(id, _)| *id == f));
+    diagnostics.retain(|d| !shows_changed(d));
+    suppressed.retain(|(d, _)| !shows_changed(d));
 }
 
 /// Phase timings on standard error when `WILINT_TIMINGS` is set (for benchmarks).
@@ -307,8 +346,9 @@ struct Analysis {
     graph: IdentityGraph,
     /// The `wilint.dev/ignore` annotations of the objects.
     suppressions: Vec<Suppression>,
-    /// Rules that panicked, as errors (exit code 2).
-    internal_errors: Vec<Notice>,
+    /// Rules that panicked, and files that changed before they were read again, as errors
+    /// (exit code 2).
+    errors: Vec<Notice>,
     streaming: Streaming,
 }
 
@@ -337,10 +377,9 @@ fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
 /// what a streamed run no longer holds).
 fn internal_error(object: &Object<'_>, code: &str, what: &str, files: &Files) -> Notice {
     let span = object.span(object.anchor());
-    let file = files.get(span.file);
-    let (line, _) = file.line_col(span.start);
+    let line = object.doc.line_of(span.start);
     Notice {
-        path: format!("{}:{line}", file.name),
+        path: format!("{}:{line}", files.get(span.file).name),
         message: format!(
             "internal error: rule {code} failed on {} ({what}); the other rules and documents were still linted. Please report this bug.",
             object.display()
@@ -353,34 +392,151 @@ fn internal_error(object: &Object<'_>, code: &str, what: &str, files: &Files) ->
 fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Options) -> Analysis {
     let timer = Timer::start();
     let positions = split(files, skip);
+    let sparse_workloads: Vec<SparseWorkloads<'_>> = files
+        .iter()
+        .filter_map(|(id, file)| {
+            let sparse = file.sparse.as_ref()?;
+            let rereads = sparse
+                .documents
+                .iter()
+                .any(|doc| doc.held_position(id).is_none());
+            rereads.then_some((id, file, sparse))
+        })
+        .collect();
     timer.lap("  split");
-    let streamed: Vec<bool> = if options.stream {
-        positions
-            .par_iter()
-            .map(|pos| prescan::streamable_workload(pos.text))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    if streamed.iter().any(|s| *s) {
-        if let Some(analysis) = analyze_streamed(files, configs, options, &positions, &streamed) {
-            return analysis;
-        }
-        // A document streamed as a workload held something else: lint the run whole.
-        let mut analysis = analyze_whole(files, configs, options, &positions);
-        analysis.streaming.fell_back = true;
+    let streamed: Vec<bool> = positions
+        .par_iter()
+        .map(|pos| {
+            // A sparse file's streamable workloads are the ones it does not hold.
+            options.stream
+                && files.get(pos.file).sparse.is_none()
+                && prescan::streamable_workload(pos.text)
+        })
+        .collect();
+    if !streamed.iter().any(|s| *s) && sparse_workloads.is_empty() {
+        return analyze_whole(
+            files,
+            configs,
+            options,
+            &positions.iter().collect::<Vec<_>>(),
+        );
+    }
+    if let Some(analysis) = analyze_streamed(
+        files,
+        configs,
+        options,
+        &positions,
+        &streamed,
+        &sparse_workloads,
+    ) {
         return analysis;
     }
-    analyze_whole(files, configs, options, &positions)
+    // A document streamed as a workload held something else: lint the run whole, with the
+    // workloads of sparse files read again, all at once.
+    let (workloads, errors) = read_workloads(&sparse_workloads);
+    let positions_read: Vec<DocumentPos<'_>> = workloads.iter().map(Workload::position).collect();
+    let mut all: Vec<&DocumentPos<'_>> = positions.iter().chain(&positions_read).collect();
+    all.sort_by_key(|pos| (pos.file, pos.start));
+    let mut analysis = analyze_whole(files, configs, options, &all);
+    analysis.errors.extend(errors);
+    analysis.streaming.fell_back = true;
+    analysis
 }
 
-/// Every document of `files` (except `skip`), in input order: split in parallel, so that one
-/// big stream uses every core too.
+/// A sparse file whose streamed workloads are read again from disk.
+type SparseWorkloads<'f> = (FileId, &'f SourceFile, &'f sparse::Sparse);
+
+/// The workloads of sparse files, read again (what a run linted whole needs at once), and the
+/// files that changed since.
+fn read_workloads(sparse_workloads: &[SparseWorkloads<'_>]) -> (Vec<Workload>, Vec<Notice>) {
+    let read: Vec<Result<Vec<Workload>, Notice>> = sparse_workloads
+        .par_iter()
+        .map(|&(id, file, sparse)| {
+            let text = read_again(file, sparse)?;
+            Ok(workloads_read_again(id, sparse, &text)
+                .map(|pos| Workload::of(&pos))
+                .collect())
+        })
+        .collect();
+    let mut workloads = Vec::new();
+    let mut errors = Vec::new();
+    for item in read {
+        match item {
+            Ok(found) => workloads.extend(found),
+            Err(error) => errors.push(error),
+        }
+    }
+    (workloads, errors)
+}
+
+/// A sparse file's text read again, or the error that says it changed.
+fn read_again(file: &SourceFile, sparse: &sparse::Sparse) -> Result<String, Notice> {
+    sparse::reread(file, sparse).map_err(|message| Notice {
+        path: file.name.clone(),
+        message: format!("{message}; its workloads were not linted"),
+    })
+}
+
+/// The positions of the workloads of a sparse file in its `text`, read again.
+fn workloads_read_again<'t>(
+    id: FileId,
+    sparse: &'t sparse::Sparse,
+    text: &'t str,
+) -> impl Iterator<Item = DocumentPos<'t>> {
+    sparse
+        .documents
+        .iter()
+        .filter(move |doc| doc.held_position(id).is_none())
+        .map(move |doc| sparse::position(id, &doc.range, &text[doc.range.start..doc.range.end]))
+}
+
+/// A workload document whose text a streamed run owns: one kept to the end (parsed again
+/// then), or one read again from disk.
+struct Workload {
+    file: FileId,
+    start: usize,
+    first_line: usize,
+    text: String,
+    source_template: Option<String>,
+}
+
+impl Workload {
+    fn of(pos: &DocumentPos<'_>) -> Self {
+        Workload {
+            file: pos.file,
+            start: pos.start,
+            first_line: pos.first_line,
+            text: pos.text.to_string(),
+            source_template: pos.source_template.map(str::to_string),
+        }
+    }
+
+    fn position(&self) -> DocumentPos<'_> {
+        DocumentPos::new(
+            self.file,
+            &self.text,
+            self.start,
+            self.source_template.as_deref(),
+            self.first_line,
+        )
+    }
+}
+
+/// Every document of `files` (except `skip`) held in memory, in input order: split in
+/// parallel, so that one big stream uses every core too. (A sparse file's workloads are read
+/// again when streamed.)
 fn split<'f>(files: &'f Files, skip: &[bool]) -> Vec<DocumentPos<'f>> {
     let to_split: Vec<(FileId, &SourceFile)> = files.iter().filter(|(id, _)| !skip[*id]).collect();
     let per_file: Vec<Vec<DocumentPos<'_>>> = to_split
         .par_iter()
         .map(|&(id, file)| {
+            if let Some(sparse) = &file.sparse {
+                return sparse
+                    .documents
+                    .iter()
+                    .filter_map(|doc| doc.held_position(id))
+                    .collect();
+            }
             source::split_documents(&file.text)
                 .into_iter()
                 .filter(|range| !source::is_blank_document(&file.text[range.start..range.end]))
@@ -393,6 +549,7 @@ fn split<'f>(files: &'f Files, skip: &[bool]) -> Vec<DocumentPos<'f>> {
                         &file.text[range.start..range.end],
                         range.start,
                         template,
+                        range.first_line,
                     )
                 })
                 .collect::<Vec<_>>()
@@ -592,14 +749,13 @@ fn analyze_whole(
     files: &Files,
     configs: &[Arc<Config>],
     options: &Options,
-    positions: &[DocumentPos<'_>],
+    positions: &[&DocumentPos<'_>],
 ) -> Analysis {
     let timer = Timer::start();
-    let all: Vec<&DocumentPos<'_>> = positions.iter().collect();
-    let parsed = parse_documents(&all, options.limits);
+    let parsed = parse_documents(positions, options.limits);
     timer.lap("  parse");
     let clusters = file_clusters(files, configs);
-    let (objects, mut diagnostics) = build_objects(&all, &parsed, configs, &clusters);
+    let (objects, mut diagnostics) = build_objects(positions, &parsed, configs, &clusters);
     timer.lap("  objects");
     let index = Index::build(&objects);
     timer.lap("  index");
@@ -615,9 +771,9 @@ fn analyze_whole(
     crashes.sort_by_key(|(at, _)| *at);
     let analysis = Analysis {
         enabled_rules: enabled_codes(&rules.enabled),
-        internal_errors: crashes.into_iter().map(|(_, notice)| notice).collect(),
+        errors: crashes.into_iter().map(|(_, notice)| notice).collect(),
         diagnostics,
-        documents: documents_per_file(files, positions),
+        documents: documents_per_file(files, positions.iter().map(|pos| pos.file)),
         graph: IdentityGraph::build(&objects, &index, []),
         suppressions: objects.iter().flat_map(suppress::from_object).collect(),
         streaming: Streaming::default(),
@@ -651,11 +807,12 @@ impl WorkloadFacts {
 }
 
 /// A streamed workload document, once its rules have run.
-enum Outcome<'t> {
+enum Outcome {
     /// Its tree is dropped; this is what the rest of the run needs of it.
     Done(WorkloadFacts),
-    /// Kept for the last phase: a rule read what the index lacked, or WI046 reads it.
-    Kept(&'t DocumentPos<'t>, Vec<yaml::Node<'t>>),
+    /// Kept for the last phase, and parsed again then: a rule read what the index lacked, or
+    /// WI046 reads it.
+    Kept(Workload),
     /// It held an object that is not a plain workload: the run is linted whole instead.
     NotAWorkload,
 }
@@ -668,7 +825,7 @@ fn stream_workload<'t>(
     clusters: &[Option<&'t crate::settings::ClusterConfig>],
     rules: &RuleSet<'_>,
     index: &Index<'_, '_>,
-) -> Outcome<'t> {
+) -> Outcome {
     let roots = match yaml::load(pos.text, options.limits) {
         Ok(roots) => roots,
         Err(failure) => {
@@ -690,8 +847,7 @@ fn stream_workload<'t>(
                 object, index,
             );
         if checked.read_incomplete.is_some() || wi046_reads_it {
-            drop(found);
-            return Outcome::Kept(pos, roots);
+            return Outcome::Kept(Workload::of(pos));
         }
         facts.diagnostics.extend(checked.diagnostics);
         facts.crashes.extend(checked.crashes);
@@ -718,8 +874,9 @@ fn adds_only_a_workload(object: &Object<'_>) -> bool {
 
 /// A streamed run: the documents that are not workloads are parsed and indexed first; then
 /// each workload is parsed, checked and dropped (in parallel), keeping only compact facts, so
-/// that the workloads' trees never all stay in memory at once; then the rules of the first
-/// objects, and of the few workloads kept, run on an index that knows every KSA a pod runs as.
+/// that the workloads' trees never all stay in memory at once (nor the texts of sparse files'
+/// workloads, read again from disk one file at a time); then the rules of the first objects,
+/// and of the few workloads kept, run on an index that knows every KSA a pod runs as.
 /// `None` if a document taken for a workload held something else.
 fn analyze_streamed(
     files: &Files,
@@ -727,6 +884,7 @@ fn analyze_streamed(
     options: &Options,
     positions: &[DocumentPos<'_>],
     streamed: &[bool],
+    sparse_workloads: &[SparseWorkloads<'_>],
 ) -> Option<Analysis> {
     let timer = Timer::start();
     let first: Vec<&DocumentPos<'_>> = positions
@@ -747,12 +905,35 @@ fn analyze_streamed(
     };
     let index = Index::build_streamed(&objects, crate::index::Streamed::Partial, []);
     timer.lap("  objects and index (not workloads)");
-    let outcomes: Vec<Outcome<'_>> = positions
+    let mut outcomes: Vec<Outcome> = positions
         .par_iter()
         .zip(streamed)
         .filter(|(_, s)| **s)
         .map(|(pos, _)| stream_workload(pos, options, &clusters, &rules, &index))
         .collect();
+    let mut documents_read_again = Vec::new();
+    let mut errors = Vec::new();
+    let from_disk: Vec<Result<(FileId, Vec<Outcome>), Notice>> = sparse_workloads
+        .par_iter()
+        .map(|&(id, file, sparse)| {
+            let text = read_again(file, sparse)?;
+            let workloads: Vec<DocumentPos<'_>> = workloads_read_again(id, sparse, &text).collect();
+            let outcomes = workloads
+                .par_iter()
+                .map(|pos| stream_workload(pos, options, &clusters, &rules, &index))
+                .collect();
+            Ok((id, outcomes))
+        })
+        .collect();
+    for item in from_disk {
+        match item {
+            Ok((id, more)) => {
+                documents_read_again.extend(std::iter::repeat_n(id, more.len()));
+                outcomes.extend(more);
+            }
+            Err(error) => errors.push(error),
+        }
+    }
     let outcomes_kept = outcomes
         .iter()
         .filter(|o| matches!(o, Outcome::Kept(..)))
@@ -773,7 +954,7 @@ fn analyze_streamed(
     for outcome in outcomes {
         match outcome {
             Outcome::Done(more) => facts.add(more),
-            Outcome::Kept(pos, roots) => kept.push((pos, roots)),
+            Outcome::Kept(workload) => kept.push(workload),
             Outcome::NotAWorkload => {}
         }
     }
@@ -784,11 +965,16 @@ fn analyze_streamed(
         edges,
         mut suppressions,
     } = facts;
-    let mut all = Vec::with_capacity(objects.len() + kept.len());
+    let kept_positions: Vec<DocumentPos<'_>> = kept.iter().map(Workload::position).collect();
+    let kept_positions: Vec<&DocumentPos<'_>> = kept_positions.iter().collect();
+    let kept_parsed = parse_documents(&kept_positions, options.limits);
+    // (They loaded once, so they load again: no diagnostics.)
+    let (kept_objects, more_diagnostics) =
+        build_objects(&kept_positions, &kept_parsed, configs, &clusters);
+    diagnostics.extend(more_diagnostics);
+    let mut all = Vec::with_capacity(objects.len() + kept_objects.len());
     all.extend(objects);
-    for (pos, roots) in &kept {
-        all.extend(document_objects(pos, roots, configs, &clusters));
-    }
+    all.extend(kept_objects);
     // Input order, as an unstreamed run has it (stable: a List's items keep theirs).
     all.sort_by_key(|o| (o.doc.file, o.doc.start));
     let index = Index::build_streamed(&all, crate::index::Streamed::Final, used_ksas);
@@ -799,11 +985,13 @@ fn analyze_streamed(
     crashes.sort_by_key(|(at, _)| *at);
     suppressions.extend(all.iter().flat_map(suppress::from_object));
     suppressions.sort_by_key(|s| (s.file, s.span.start));
+    errors.splice(0..0, crashes.into_iter().map(|(_, notice)| notice));
+    let parsed_in_memory = positions.iter().map(|pos| pos.file);
     let analysis = Analysis {
         enabled_rules: enabled_codes(&rules.enabled),
-        internal_errors: crashes.into_iter().map(|(_, notice)| notice).collect(),
+        errors,
         diagnostics,
-        documents: documents_per_file(files, positions),
+        documents: documents_per_file(files, parsed_in_memory.chain(documents_read_again)),
         graph: IdentityGraph::build(&all, &index, edges),
         suppressions,
         streaming: Streaming {
@@ -814,7 +1002,7 @@ fn analyze_streamed(
     };
     drop(index);
     drop(all);
-    kept.into_par_iter().for_each(drop);
+    kept_parsed.into_par_iter().for_each(drop);
     parsed.into_par_iter().for_each(drop);
     Some(analysis)
 }
@@ -853,45 +1041,75 @@ fn enabled_codes(enabled: &[Arc<[&'static dyn Rule]>]) -> std::collections::BTre
     codes
 }
 
-/// The documents of each file: those parsed, and those the pre-scan handled without a tree
-/// (validated or skipped), which count as checked.
-fn documents_per_file(files: &Files, parsed: &[DocumentPos<'_>]) -> Vec<usize> {
+/// The documents of each file: those parsed (`parsed` names each one's file), and those the
+/// pre-scan handled without a tree (validated or skipped), which count as checked.
+fn documents_per_file(files: &Files, parsed: impl Iterator<Item = FileId>) -> Vec<usize> {
     let mut counts: Vec<usize> = files
         .iter()
         .map(|(_, f)| f.dropped_documents + f.skip_documents.iter().filter(|s| **s).count())
         .collect();
-    for pos in parsed {
-        counts[pos.file] += 1;
+    for file in parsed {
+        counts[file] += 1;
     }
     counts
 }
 
-/// Runs the pre-scan on a loaded file: marks the documents that need no tree, and drops the
-/// text of a file none of whose documents (nor suppression comments) can matter, so that
-/// memory holds only what rules read.
-fn prescan_file(mut loaded: Loaded, limits: Limits, skip_irrelevant: bool) -> Loaded {
+/// Runs the pre-scan on a loaded file: marks the documents that need no tree, and keeps of the
+/// text only what rules read. A file none of whose documents (nor suppression comments) can
+/// matter keeps nothing; a file read from disk keeps only the documents that need a tree, and
+/// not even those when they are workloads a streamed run reads again (see [`crate::sparse`]).
+fn prescan_file(mut loaded: Loaded, limits: Limits, skip_irrelevant: bool, stream: bool) -> Loaded {
     if loaded.problem.is_some() {
         return loaded;
     }
     let text = &loaded.file.text;
     // A suppression comment may name WI000 for a document that would go unparsed: it would
-    // then count as unused (WI092). Such files are validated whole.
+    // then count as unused (WI092). Such files are validated whole, and kept whole: comments
+    // are read from the whole text.
     let mentions_wilint = prescan::mentions_wilint(text);
     let skip_irrelevant = skip_irrelevant && !mentions_wilint;
-    let skip: Vec<bool> = source::split_documents(text)
-        .par_iter()
+    let ranges: Vec<source::DocumentRange> = source::split_documents(text)
+        .into_iter()
         .filter(|range| !source::is_blank_document(&text[range.start..range.end]))
+        .collect();
+    let (skip, reread): (Vec<bool>, Vec<bool>) = ranges
+        .par_iter()
         .map(|range| {
             let doc = &text[range.start..range.end];
-            prescan::classify(doc, limits, skip_irrelevant) != prescan::Verdict::Tree
+            let skip = prescan::classify(doc, limits, skip_irrelevant) != prescan::Verdict::Tree;
+            (skip, !skip && stream && prescan::streamable_workload(doc))
         })
-        .collect();
+        .unzip();
     if skip.iter().all(|s| *s) && !mentions_wilint {
         let file = &loaded.file;
         let mut dropped = SourceFile::new(file.name.clone(), file.path.clone(), String::new());
         dropped.dropped_documents = skip.len();
         loaded.file = dropped;
-    } else if skip.iter().any(|s| *s) {
+        return loaded;
+    }
+    let saves = skip.iter().chain(&reread).any(|s| *s);
+    if saves && loaded.file.path.is_some() && !mentions_wilint {
+        let documents = ranges
+            .into_iter()
+            .zip(skip.iter().zip(reread))
+            .filter(|(_, (skip, _))| !**skip)
+            .map(|(range, (_, reread))| {
+                let doc = &text[range.start..range.end];
+                let content = if reread {
+                    sparse::Content::Reread(sparse::digest(doc))
+                } else {
+                    sparse::Content::Held(doc.to_string())
+                };
+                sparse::SparseDocument { range, content }
+            })
+            .collect();
+        loaded.file.sparse = Some(sparse::Sparse {
+            len: text.len(),
+            documents,
+        });
+        loaded.file.text = String::new();
+    }
+    if skip.iter().any(|s| *s) {
         loaded.file.skip_documents = skip;
     }
     loaded
@@ -993,7 +1211,57 @@ fn parse_failure(pos: &DocumentPos<'_>, failure: &yaml::LoadFailure) -> Diagnost
 
 #[cfg(test)]
 mod tests {
-    use super::opens_quoted_scalar;
+    use super::*;
+
+    #[test]
+    fn findings_in_a_file_changed_since_it_was_read_are_dropped_with_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n";
+        // Read and pre-scanned as a run does: the Pod is a workload, read again when streamed.
+        let mut report = Report::default();
+        for name in ["same.yaml", "changed.yaml"] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            let loaded = read::load_input(Input::File(path), u64::MAX).unwrap();
+            let loaded = prescan_file(loaded, Limits::default(), false, true);
+            assert!(loaded.file.sparse.is_some() && loaded.file.text.is_empty());
+            report.files.add(loaded.file);
+        }
+        std::fs::write(dir.path().join("changed.yaml"), text.replace("a\n", "b\n")).unwrap();
+        let finding = |file| {
+            let span = Span {
+                file,
+                start: 15,
+                end: 24,
+            };
+            Diagnostic::new(&wi000_invalid_yaml::META, "x", Label::new(span, "here"))
+        };
+        let mut diagnostics = vec![finding(0), finding(1)];
+        let mut suppressed = vec![(
+            finding(1),
+            Suppressed {
+                kind: "inSource",
+                justification: String::new(),
+            },
+        )];
+        read_files_shown(&mut report, &mut diagnostics, &mut suppressed);
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].primary.span.file, 0);
+        assert!(suppressed.is_empty());
+        assert_eq!(report.files.get(0).text, text);
+        let line_column = report.files.span_positions(diagnostics[0].primary.span).0;
+        assert_eq!(line_column, (2, 1));
+        assert_eq!(report.errors.len(), 1);
+        let error = &report.errors[0];
+        assert!(error.path.ends_with("changed.yaml"), "{}", error.path);
+        assert!(
+            error
+                .message
+                .contains("changed while wilint was reading it"),
+            "{}",
+            error.message
+        );
+    }
 
     #[test]
     fn template_braces_inside_quotes_are_text() {

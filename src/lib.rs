@@ -26,6 +26,7 @@ pub mod render;
 pub mod rules;
 pub mod settings;
 pub mod source;
+pub mod sparse;
 pub mod suppress;
 pub mod tree;
 pub mod yaml;

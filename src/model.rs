@@ -18,6 +18,8 @@ pub struct DocumentPos<'a> {
     /// Byte offset of `text` in the file.
     pub start: usize,
     pub source_template: Option<&'a str>,
+    /// 0-based line of `start` in the file.
+    pub first_line: usize,
     /// Byte offset of every character, built only for non-ASCII documents.
     char_offsets: OnceLock<Vec<usize>>,
     /// Whether the text is ASCII (character and byte indices agree), checked once.
@@ -30,15 +32,24 @@ impl<'a> DocumentPos<'a> {
         text: &'a str,
         start: usize,
         source_template: Option<&'a str>,
+        first_line: usize,
     ) -> Self {
         DocumentPos {
             file,
             text,
             start,
             source_template,
+            first_line,
             char_offsets: OnceLock::new(),
             ascii: text.is_ascii(),
         }
+    }
+
+    /// The 1-based line of a byte offset of the file inside the document, counted from the
+    /// document alone (a sparse file has no line table until output reads it again).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let end = offset.saturating_sub(self.start).min(self.text.len());
+        self.first_line + 1 + memchr::memchr_iter(b'\n', &self.text.as_bytes()[..end]).count()
     }
 
     /// Byte offset in the document text of a character index.
@@ -375,7 +386,7 @@ mod tests {
     #[test]
     fn quoted_value_span_stops_at_the_closing_quote() {
         let text = "a: \"value\" # trailing comment\n";
-        let doc = DocumentPos::new(0, text, 0, None);
+        let doc = DocumentPos::new(0, text, 0, None, 0);
         let roots = yaml::load(text, yaml::Limits::default()).expect("loads");
         let value = yaml::get(&roots[0], "a").expect("a");
         assert_eq!(doc.source(value), "\"value\"");

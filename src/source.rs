@@ -6,7 +6,10 @@
 
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{FileId, Span};
+use crate::sparse::Sparse;
 
 /// One input file (or standard input), already decoded as UTF-8.
 #[derive(Debug)]
@@ -27,6 +30,9 @@ pub struct SourceFile {
     pub skip_documents: Vec<bool>,
     /// Documents of a file whose text the pre-scan dropped (no rule can use any of them).
     pub dropped_documents: usize,
+    /// Set when `text` is empty and only the documents that need a tree are kept (see
+    /// [`crate::sparse`]), until output reads the file again.
+    pub sparse: Option<Sparse>,
 }
 
 impl SourceFile {
@@ -39,6 +45,7 @@ impl SourceFile {
             line_starts: std::sync::OnceLock::new(),
             skip_documents: Vec::new(),
             dropped_documents: 0,
+            sparse: None,
         }
     }
 
@@ -101,6 +108,30 @@ impl Files {
 
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
+    }
+
+    /// Reads again the whole text of the sparse files among `ids`, so that output can show
+    /// lines and snippets: the files whose text changed since, with the error.
+    pub fn read_again(
+        &mut self,
+        ids: &std::collections::BTreeSet<FileId>,
+    ) -> Vec<(FileId, String)> {
+        self.files
+            .par_iter_mut()
+            .enumerate()
+            .filter(|(id, file)| file.sparse.is_some() && ids.contains(id))
+            .filter_map(|(id, file)| {
+                let sparse = file.sparse.as_ref()?;
+                match crate::sparse::reread(file, sparse) {
+                    Ok(text) => {
+                        file.text = text;
+                        file.sparse = None;
+                        None
+                    }
+                    Err(error) => Some((id, error)),
+                }
+            })
+            .collect()
     }
 
     /// Start and end (line, column) of a span; the end column is exclusive, as in SARIF.

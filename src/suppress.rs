@@ -97,12 +97,17 @@ impl Suppression {
         matches!(self.until, Some(Ok(date)) if date < today)
     }
 
-    fn covers(&self, diagnostic: &Diagnostic, line: usize) -> bool {
+    /// `line` gives the diagnostic's line, asked only by a comment's suppression (only files
+    /// held whole have comments; a sparse file has no lines until output reads it again).
+    fn covers(&self, diagnostic: &Diagnostic, line: impl Fn() -> usize) -> bool {
         if diagnostic.primary.span.file != self.file {
             return false;
         }
         let in_scope = match &self.scope {
-            Scope::Lines(at) => line == *at || line == at + 1,
+            Scope::Lines(at) => {
+                let line = line();
+                line == *at || line == at + 1
+            }
             Scope::File => true,
             Scope::Object(key) => diagnostic.object_key.as_deref() == Some(key),
         };
@@ -242,7 +247,7 @@ pub fn apply(
 ) -> Vec<Diagnostic> {
     let mut kept = Vec::with_capacity(diagnostics.len());
     for diagnostic in diagnostics.drain(..) {
-        let line = files.span_positions(diagnostic.primary.span).0.0;
+        let line = || files.span_positions(diagnostic.primary.span).0.0;
         let by = suppressions
             .iter_mut()
             .find(|s| !s.expired(today) && s.covers(&diagnostic, line));
