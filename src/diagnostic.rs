@@ -73,6 +73,9 @@ pub struct Diagnostic {
     pub object_key: Option<String>,
     /// The path of the offending node inside its object (`spec.template.spec.hostNetwork`).
     pub node_path: Option<String>,
+    /// Set only while a streamed run's workloads stream: the finding holds only if no pod
+    /// template runs as this KSA, which is known once every workload has been seen.
+    pub unless_used: Option<(crate::settings::Namespace, String)>,
 }
 
 impl Diagnostic {
@@ -88,6 +91,7 @@ impl Diagnostic {
             source_template: None,
             object_key: None,
             node_path: None,
+            unless_used: None,
         }
     }
 
@@ -100,6 +104,14 @@ impl Diagnostic {
     #[must_use]
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// The finding holds only if no pod template runs as the KSA `ns/name` (see
+    /// [`Diagnostic::unless_used`]).
+    #[must_use]
+    pub fn unless_used(mut self, ns: &crate::settings::Namespace, name: &str) -> Self {
+        self.unless_used = Some((ns.clone(), name.to_string()));
         self
     }
 

@@ -843,9 +843,7 @@ fn stream_workload<'t>(
     for object in &found {
         let checked = rules.check(object, index);
         let wi046_reads_it =
-            crate::rules::wi046_egress_policy_blocks_metadata::selected_by_egress_policy(
-                object, index,
-            );
+            crate::rules::wi046_egress_policy_blocks_metadata::reports_on(object, index);
         if checked.read_incomplete.is_some() || wi046_reads_it {
             return Outcome::Kept(Workload::of(pos));
         }
@@ -978,6 +976,12 @@ fn analyze_streamed(
     // Input order, as an unstreamed run has it (stable: a List's items keep theirs).
     all.sort_by_key(|o| (o.doc.file, o.doc.start));
     let index = Index::build_streamed(&all, crate::index::Streamed::Final, used_ksas);
+    // What streamed workloads found held unless a workload seen after them ran as a KSA.
+    diagnostics.retain(|d| {
+        d.unless_used
+            .as_ref()
+            .is_none_or(|(ns, name)| index.usage(ns, name) != crate::index::Usage::Used)
+    });
     let (found, more_crashes) = rules.check_all(&all, &index);
     timer.lap("  rules (not workloads, and workloads kept)");
     diagnostics.extend(found);

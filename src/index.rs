@@ -192,6 +192,18 @@ pub fn is_streamed_kind(group: &str, kind: &str) -> bool {
     }
 }
 
+/// Whether some pod template runs as a KSA (see [`Index::usage`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Usage {
+    Used,
+    Unused,
+    /// Not known until every workload of a streamed run has been seen: a finding that depends
+    /// on it is reported then, if the KSA is still unused ([`Diagnostic::unless_used`]).
+    ///
+    /// [`Diagnostic::unless_used`]: crate::diagnostic::Diagnostic::unless_used
+    NotKnownYet,
+}
+
 /// Facts about the whole input that several rules need.
 // Independent yes/no facts, not a state machine: an enum would not fit.
 #[allow(clippy::struct_excessive_bools)]
@@ -470,14 +482,17 @@ impl<'r, 'a> Index<'r, 'a> {
         }
     }
 
-    /// Whether some pod template of the input runs as `ns/name`.
-    pub fn is_used(&self, ns: &Namespace, name: &str) -> bool {
-        let used = self.used_ksas.contains(&(ns.clone(), name.to_string()));
-        if !used {
-            // A workload still to come may run as it; one already known settles it.
-            self.lacks_in(&[Streamed::Partial]);
+    /// Whether some pod template of the input runs as `ns/name`: while a streamed run's
+    /// workloads stream, a workload still to come may run as it, and one already seen settles
+    /// it.
+    pub fn usage(&self, ns: &Namespace, name: &str) -> Usage {
+        if self.used_ksas.contains(&(ns.clone(), name.to_string())) {
+            Usage::Used
+        } else if self.streamed == Streamed::Partial {
+            Usage::NotKnownYet
+        } else {
+            Usage::Unused
         }
-        used
     }
 
     /// Every object of the input, in input order.
@@ -508,8 +523,7 @@ impl<'r, 'a> Index<'r, 'a> {
     }
 
     /// For WI046 only: the objects with pod templates in a namespace, in input order, of which
-    /// a streamed run's last phase holds only those an egress `NetworkPolicy` of the namespace
-    /// selects (`selected_by_egress_policy`), the only ones WI046 reports.
+    /// a streamed run's last phase holds only those WI046 reports (its `reports_on`).
     pub fn workloads_egress_policies_may_select(&self, ns: &Namespace) -> &[&'r Object<'a>] {
         self.lacks_in(&[Streamed::Partial]);
         self.workloads.get(ns).map_or(&[], Vec::as_slice)

@@ -4,6 +4,7 @@
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::grammar;
+use crate::index::Usage;
 use crate::model::PodIdentity;
 use crate::registry::{Context, Rule, RuleMeta};
 
@@ -47,12 +48,12 @@ impl Rule for WorkloadUsesUnlinkedKsa {
             let Some(linked_name) = linked.name else {
                 continue;
             };
-            if cx.index.is_used(ns, linked_name) {
+            let usage = cx.index.usage(ns, linked_name);
+            if usage == Usage::Used {
                 continue;
             }
             let gsa = linked.gsa_annotation().map_or("", |(_, email)| email);
-            out.push(
-                Diagnostic::new(
+            let diagnostic = Diagnostic::new(
                     &META,
                     format!("{} runs as {}, which has no Workload Identity, while {} is linked to {gsa} but no workload runs as it", object.display(), ns.qualify(ksa), ns.qualify(linked_name)),
                     Label::new(object.span(node), "a KSA without Workload Identity"),
@@ -61,8 +62,12 @@ impl Rule for WorkloadUsesUnlinkedKsa {
                 .with_help(format!(
                     "run as `serviceAccountName: {linked_name}`, or move the `{}` annotation to {ksa}",
                     grammar::GSA_ANNOTATION
-                )),
-            );
+                ));
+            out.push(if usage == Usage::NotKnownYet {
+                diagnostic.unless_used(ns, linked_name)
+            } else {
+                diagnostic
+            });
         }
     }
 }

@@ -119,22 +119,57 @@ fn selects(policy: &Node<'_>, template: &PodTemplate<'_>) -> bool {
         })
 }
 
-/// Whether an egress `NetworkPolicy` of the workload's namespace selects one of its pods: the
-/// workloads this rule reads, which a streamed run keeps for it (`crate::engine`).
-pub fn selected_by_egress_policy(
-    workload: &Object<'_>,
-    index: &crate::index::Index<'_, '_>,
-) -> bool {
+/// The egress `NetworkPolicy`s of a namespace, in input order.
+fn egress_policies<'r, 'a>(
+    index: &crate::index::Index<'r, 'a>,
+    ns: &crate::settings::Namespace,
+) -> Vec<&'r Object<'a>> {
     index
-        .of_kind_in("NetworkPolicy", &workload.namespace)
+        .of_kind_in("NetworkPolicy", ns)
         .iter()
-        .filter(|policy| is_egress_policy(policy))
-        .any(|policy| {
-            workload
-                .pod_templates()
-                .iter()
-                .any(|template| selects(policy.node, template))
+        .copied()
+        .filter(|p| is_egress_policy(p))
+        .collect()
+}
+
+/// The policy this rule reports a pod template of `workload` on, if it does: the first of the
+/// egress `policies` (of the workload's namespace) that selects the pods, when they use
+/// Workload Identity and no egress rule of the policies that select them (egress is their
+/// union) allows the metadata server.
+fn blocking_policy<'p, 'a>(
+    workload: &Object<'_>,
+    template: &PodTemplate<'_>,
+    policies: &[&'p Object<'a>],
+    index: &crate::index::Index<'_, '_>,
+) -> Option<&'p Object<'a>> {
+    let first = policies.iter().find(|p| selects(p.node, template))?;
+    index.wi_link(&workload.namespace, template.ksa_name(), workload)?;
+    let allowed = policies
+        .iter()
+        .filter(|p| selects(p.node, template))
+        .flat_map(|p| {
+            yaml::get_path(p.node, &["spec", "egress"])
+                .into_iter()
+                .flat_map(yaml::items)
         })
+        .any(|rule| {
+            ENDPOINTS
+                .iter()
+                .any(|(ip, port)| rule_allows(rule, *ip, *port))
+        });
+    (!allowed).then_some(*first)
+}
+
+/// Whether this rule reports one of the workload's pod templates: the workloads it reads, which
+/// a streamed run keeps for it (`crate::engine`). Policies and Workload Identity links are not
+/// workloads, so a streamed run knows them all when it asks.
+pub fn reports_on(workload: &Object<'_>, index: &crate::index::Index<'_, '_>) -> bool {
+    let policies = egress_policies(index, &workload.namespace);
+    !policies.is_empty()
+        && workload
+            .pod_templates()
+            .iter()
+            .any(|template| blocking_policy(workload, template, &policies, index).is_some())
 }
 
 fn is_egress_policy(object: &Object<'_>) -> bool {
@@ -160,46 +195,15 @@ impl Rule for EgressPolicyBlocksMetadata {
         if !is_egress_policy(object) {
             return;
         }
-        let policies: Vec<&Object<'_>> = cx
-            .index
-            .of_kind_in("NetworkPolicy", &object.namespace)
-            .iter()
-            .copied()
-            .filter(|p| is_egress_policy(p))
-            .collect();
+        let policies = egress_policies(cx.index, &object.namespace);
         let workloads = cx
             .index
             .workloads_egress_policies_may_select(&object.namespace);
         for workload in workloads {
             for template in workload.pod_templates() {
-                if !selects(object.node, template)
-                    || cx
-                        .index
-                        .wi_link(&workload.namespace, template.ksa_name(), workload)
-                        .is_none()
-                {
-                    continue;
-                }
-                // Egress is the union of every policy that selects the pod.
-                let allowed = policies
-                    .iter()
-                    .filter(|p| selects(p.node, template))
-                    .flat_map(|p| {
-                        yaml::get_path(p.node, &["spec", "egress"])
-                            .into_iter()
-                            .flat_map(yaml::items)
-                    })
-                    .any(|rule| {
-                        ENDPOINTS
-                            .iter()
-                            .any(|(ip, port)| rule_allows(rule, *ip, *port))
-                    });
-                if allowed {
-                    continue;
-                }
                 // Report once, on the first selecting policy.
-                let first = policies.iter().find(|p| selects(p.node, template));
-                if !first.is_some_and(|p| std::ptr::eq(*p, object)) {
+                let reported_on = blocking_policy(workload, template, &policies, cx.index);
+                if !reported_on.is_some_and(|p| std::ptr::eq(p, object)) {
                     continue;
                 }
                 out.push(
