@@ -434,7 +434,8 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
     // A document streamed as a workload held something else: lint the run whole, with the
     // workloads of sparse files read again, all at once.
     let (workloads, errors) = read_workloads(&sparse_workloads);
-    let positions_read: Vec<DocumentPos<'_>> = workloads.iter().map(Workload::position).collect();
+    let positions_read: Vec<DocumentPos<'_>> =
+        workloads.iter().map(OwnedWorkload::position).collect();
     let mut all: Vec<&DocumentPos<'_>> = positions.iter().chain(&positions_read).collect();
     all.sort_by_key(|pos| (pos.file, pos.start));
     let mut analysis = analyze_whole(files, configs, options, &all);
@@ -448,13 +449,13 @@ type SparseWorkloads<'f> = (FileId, &'f SourceFile, &'f sparse::Sparse);
 
 /// The workloads of sparse files, read again (what a run linted whole needs at once), and the
 /// files that changed since.
-fn read_workloads(sparse_workloads: &[SparseWorkloads<'_>]) -> (Vec<Workload>, Vec<Notice>) {
-    let read: Vec<Result<Vec<Workload>, Notice>> = sparse_workloads
+fn read_workloads(sparse_workloads: &[SparseWorkloads<'_>]) -> (Vec<OwnedWorkload>, Vec<Notice>) {
+    let read: Vec<Result<Vec<OwnedWorkload>, Notice>> = sparse_workloads
         .par_iter()
         .map(|&(id, file, sparse)| {
             let text = read_again(file, sparse)?;
             Ok(workloads_read_again(id, sparse, &text)
-                .map(|pos| Workload::of(&pos))
+                .map(|pos| OwnedWorkload::of(&pos))
                 .collect())
         })
         .collect();
@@ -492,7 +493,7 @@ fn workloads_read_again<'t>(
 
 /// A workload document whose text a streamed run owns: one kept to the end (parsed again
 /// then), or one read again from disk.
-struct Workload {
+struct OwnedWorkload {
     file: FileId,
     start: usize,
     first_line: usize,
@@ -500,9 +501,9 @@ struct Workload {
     source_template: Option<String>,
 }
 
-impl Workload {
+impl OwnedWorkload {
     fn of(pos: &DocumentPos<'_>) -> Self {
-        Workload {
+        OwnedWorkload {
             file: pos.file,
             start: pos.start,
             first_line: pos.first_line,
@@ -812,7 +813,7 @@ enum Outcome {
     Done(WorkloadFacts),
     /// Kept for the last phase, and parsed again then: a rule read what the index lacked, or
     /// WI046 reads it.
-    Kept(Workload),
+    Kept(OwnedWorkload),
     /// It held an object that is not a plain workload: the run is linted whole instead.
     NotAWorkload,
 }
@@ -845,7 +846,7 @@ fn stream_workload<'t>(
         let wi046_reads_it =
             crate::rules::wi046_egress_policy_blocks_metadata::reports_on(object, index);
         if checked.read_incomplete.is_some() || wi046_reads_it {
-            return Outcome::Kept(Workload::of(pos));
+            return Outcome::Kept(OwnedWorkload::of(pos));
         }
         facts.diagnostics.extend(checked.diagnostics);
         facts.crashes.extend(checked.crashes);
@@ -963,7 +964,7 @@ fn analyze_streamed(
         edges,
         mut suppressions,
     } = facts;
-    let kept_positions: Vec<DocumentPos<'_>> = kept.iter().map(Workload::position).collect();
+    let kept_positions: Vec<DocumentPos<'_>> = kept.iter().map(OwnedWorkload::position).collect();
     let kept_positions: Vec<&DocumentPos<'_>> = kept_positions.iter().collect();
     let kept_parsed = parse_documents(&kept_positions, options.limits);
     // (They loaded once, so they load again: no diagnostics.)
