@@ -1061,7 +1061,7 @@ fn documents_per_file(files: &Files, parsed: impl Iterator<Item = FileId>) -> Ve
 
 /// Runs the pre-scan on a loaded file: marks the documents that need no tree, and keeps of the
 /// text only what rules read. A file none of whose documents (nor suppression comments) can
-/// matter keeps nothing; a file read from disk keeps only the documents that need a tree, and
+/// matter keeps nothing; a regular file keeps only the documents that need a tree, and
 /// not even those when they are workloads a streamed run reads again (see [`crate::sparse`]).
 fn prescan_file(mut loaded: Loaded, limits: Limits, skip_irrelevant: bool, stream: bool) -> Loaded {
     if loaded.problem.is_some() {
@@ -1093,7 +1093,7 @@ fn prescan_file(mut loaded: Loaded, limits: Limits, skip_irrelevant: bool, strea
         return loaded;
     }
     let saves = skip.iter().chain(&reread).any(|s| *s);
-    if saves && loaded.file.path.is_some() && !mentions_wilint {
+    if saves && loaded.readable_again && !mentions_wilint {
         let documents = ranges
             .into_iter()
             .zip(skip.iter().zip(reread))

@@ -13,6 +13,9 @@ use crate::source::SourceFile;
 pub struct Loaded {
     pub file: SourceFile,
     pub problem: Option<FileProblem>,
+    /// A regular file, which can be read again (see [`crate::sparse`]): not standard input,
+    /// nor a pipe such as the `/dev/fd/63` of `wilint check <(helm template …)`.
+    pub readable_again: bool,
 }
 
 /// Why a whole file is WI000: its byte offset and the message.
@@ -40,8 +43,8 @@ impl FileProblem {
 
 /// Reads one input; a file over `max_file_size` bytes is a problem, not read.
 pub fn load_input(input: Input, max_file_size: u64) -> Result<Loaded, Notice> {
-    let (name, path, bytes) = match input {
-        Input::Stdin { name, bytes } => (name, None, bytes),
+    let (name, path, bytes, regular) = match input {
+        Input::Stdin { name, bytes } => (name, None, bytes, false),
         Input::File(path) => {
             let name = display_name(&path);
             let error = |e: &std::io::Error| Notice {
@@ -67,13 +70,16 @@ pub fn load_input(input: Input, max_file_size: u64) -> Result<Loaded, Notice> {
                 return Ok(Loaded {
                     file: SourceFile::new(name, Some(path), String::new()),
                     problem: Some(problem),
+                    readable_again: false,
                 });
             }
             let bytes = std::fs::read(&path).map_err(|e| error(&e))?;
-            (name, Some(path), bytes)
+            (name, Some(path), bytes, meta.is_file())
         }
     };
-    Ok(decode(name, path, bytes))
+    let mut loaded = decode(name, path, bytes);
+    loaded.readable_again = regular && loaded.problem.is_none();
+    Ok(loaded)
 }
 
 fn display_name(path: &std::path::Path) -> String {
@@ -98,6 +104,7 @@ pub fn decode(name: String, path: Option<PathBuf>, bytes: Vec<u8>) -> Loaded {
             Ok(text) => Loaded {
                 file: SourceFile::new(name, path, text),
                 problem: None,
+                readable_again: false,
             },
             Err(_) => Loaded {
                 file: SourceFile::new(name, path, String::new()),
@@ -107,6 +114,7 @@ pub fn decode(name: String, path: Option<PathBuf>, bytes: Vec<u8>) -> Loaded {
                         .to_string(),
                     help: "save the file as UTF-8".to_string(),
                 }),
+                readable_again: false,
             },
         };
     }
@@ -121,6 +129,7 @@ pub fn decode(name: String, path: Option<PathBuf>, bytes: Vec<u8>) -> Loaded {
                 help: "Kubernetes manifests are UTF-8 text; exclude this file with `--exclude`"
                     .to_string(),
             }),
+            readable_again: false,
         };
     }
     let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
@@ -131,6 +140,7 @@ pub fn decode(name: String, path: Option<PathBuf>, bytes: Vec<u8>) -> Loaded {
         Ok(text) => Loaded {
             file: SourceFile::new(name, path, text),
             problem: None,
+            readable_again: false,
         },
         Err(error) => {
             let offset = error.utf8_error().valid_up_to();
@@ -144,6 +154,7 @@ pub fn decode(name: String, path: Option<PathBuf>, bytes: Vec<u8>) -> Loaded {
                     help: "Kubernetes manifests are UTF-8; convert the file, e.g. `iconv -f latin1 -t utf-8`"
                         .to_string(),
                 }),
+                readable_again: false,
             }
         }
     }

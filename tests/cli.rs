@@ -153,6 +153,42 @@ fn usage_errors_exit_two() {
 // ---------------------------------------------------------------------------------------------
 // Standard input and formats
 
+/// `wilint check <(helm template …)` names a pipe (`/dev/fd/63`), which cannot be read twice:
+/// it is held whole, never read again from disk as a regular file's workloads are (found
+/// while building sparse sources: the pipe read empty the second time, an error).
+#[cfg(unix)]
+#[test]
+fn a_pipe_given_as_a_path_is_read_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("rendered.yaml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            fs::write(fifo, format!("{LINKED_KSA}---\n{HOST_NETWORK_POD}"))
+                .expect("write to the pipe");
+        })
+    };
+    // A pipe opened a second time waits for a writer forever: a timeout makes that a failure.
+    let out = wilint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "rendered.yaml"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    if !writer.is_finished() {
+        // wilint never opened the pipe: open it here, so that the writer does not block forever.
+        let _ = fs::read(&fifo);
+    }
+    writer.join().expect("writer");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(codes(&out), vec!["WI040"]);
+}
+
 #[test]
 fn stdin_with_a_name() {
     let input = format!("{LINKED_KSA}---\n{HOST_NETWORK_POD}");
