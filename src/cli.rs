@@ -332,9 +332,12 @@ pub fn rule_docs(code_or_name: &str) -> Result<String, String> {
 
 /// Finds and lints the inputs. Errors that stop the run (a bad configuration, a bad glob)
 /// are reported here and returned as `Err(exit code)`.
+/// `shows_source`: the output shows source lines (the human format), so the files with
+/// findings are read again whole, not only for their findings' lines and columns.
 fn lint(
     input: &InputArgs,
     baseline: Option<Arc<Baseline>>,
+    shows_source: bool,
 ) -> Result<(Report, Arc<Config>), ExitCode> {
     let timer = engine::Timer::start();
     let fail = |message: &str| {
@@ -484,6 +487,7 @@ fn lint(
         },
         stream: !input.no_stream,
         baseline,
+        shows_source,
         ..Options::default()
     };
     timer.lap("discover and configure");
@@ -518,12 +522,20 @@ fn report_only(report: &mut Report, named: &HashSet<PathBuf>) {
         .suppressed
         .retain(|(d, _)| !context.contains(&d.primary.span.file));
     // A context file that cannot be read (or has a bad configuration) must not fail a commit
-    // of other files: say so, as a note.
+    // of other files: say so, as a note. One that changed while wilint read it stays an error:
+    // the named files' findings may depend on it (run again).
+    let changed: HashSet<&str> = report
+        .changed_files
+        .iter()
+        .map(|&id| report.files.get(id).name.as_str())
+        .collect();
     let (context, own): (Vec<_>, Vec<_>) = std::mem::take(&mut report.errors)
         .into_iter()
         .partition(|e| {
             let path = Path::new(&e.path);
-            path.exists() && !named.contains(&crate::paths::absolute(path))
+            path.exists()
+                && !named.contains(&crate::paths::absolute(path))
+                && !changed.contains(e.path.as_str())
         });
     report.errors = own;
     report.notices.extend(context.into_iter().map(context_only));
@@ -569,7 +581,7 @@ fn print_notices_and_errors(report: &Report, quiet: bool) {
 }
 
 fn baseline(args: &BaselineArgs) -> ExitCode {
-    let (report, _) = match lint(&args.input, None) {
+    let (report, _) = match lint(&args.input, None, false) {
         Ok(found) => found,
         Err(code) => return code,
     };
@@ -607,7 +619,8 @@ fn check(args: &CheckArgs) -> ExitCode {
         },
         None => None,
     };
-    let (report, root_config) = match lint(&args.input, baseline) {
+    let shows_source = matches!(args.format, Format::Human);
+    let (report, root_config) = match lint(&args.input, baseline, shows_source) {
         Ok(found) => found,
         Err(code) => return code,
     };
@@ -805,5 +818,47 @@ fn print_stdout(text: &str) -> ExitCode {
             report_error(&format!("cannot write output: {e}"));
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discover::Notice;
+    use crate::source::SourceFile;
+
+    /// Found in review: a `--project-root` context file that changed while wilint read it
+    /// dropped a named file's finding (one with a label in it), and its error became a note,
+    /// so the run passed. It stays an error; one that only cannot be read becomes a note.
+    #[test]
+    fn a_context_file_that_changed_stays_an_error() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut report = Report::default();
+        for name in ["named.yaml", "changed.yaml", "unreadable.yaml"] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, "kind: Pod\n").expect("write");
+            let shown = path.display().to_string();
+            let id = report
+                .files
+                .add(SourceFile::new(shown.clone(), Some(path), String::new()));
+            if name != "named.yaml" {
+                report.errors.push(Notice {
+                    path: shown,
+                    message: "trouble".to_string(),
+                });
+            }
+            if name == "changed.yaml" {
+                report.changed_files.insert(id);
+            }
+        }
+        let named: HashSet<PathBuf> = [crate::paths::absolute(&dir.path().join("named.yaml"))]
+            .into_iter()
+            .collect();
+        report_only(&mut report, &named);
+        let errors: Vec<&str> = report.errors.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].ends_with("changed.yaml"), "{errors:?}");
+        assert_eq!(report.notices.len(), 1);
+        assert!(report.notices[0].path.ends_with("unreadable.yaml"));
     }
 }

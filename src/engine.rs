@@ -84,6 +84,10 @@ pub struct Options {
     /// Stream the workloads: check each as it is parsed and drop its tree (the default;
     /// the hidden `--no-stream` keeps every tree, to prove that the findings are the same).
     pub stream: bool,
+    /// The output shows source lines (the human format): the sparse files with findings are
+    /// read again whole. Otherwise only their findings' lines and columns are kept, one file
+    /// in memory at a time (see [`crate::sparse`]).
+    pub shows_source: bool,
 }
 
 impl Default for Options {
@@ -101,6 +105,7 @@ impl Default for Options {
             extra_rules: Vec::new(),
             prescan: Prescan::On,
             stream: true,
+            shows_source: true,
         }
     }
 }
@@ -138,6 +143,10 @@ pub struct Report {
     pub enabled_rules: std::collections::BTreeSet<&'static str>,
     /// How the workloads were streamed.
     pub streaming: Streaming,
+    /// Files that changed before wilint read them again (see [`crate::sparse`]): each has an
+    /// error, which stays an error even for a `--project-root` context file, because the
+    /// findings of other files may depend on it.
+    pub changed_files: std::collections::BTreeSet<FileId>,
 }
 
 pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
@@ -202,6 +211,7 @@ pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
     report.streaming = analysis.streaming;
     report.enabled_rules = analysis.enabled_rules;
     report.errors.extend(analysis.errors);
+    report.changed_files.extend(analysis.changed_files);
     report.file_documents = analysis.documents;
     diagnostics.extend(analysis.diagnostics);
 
@@ -237,36 +247,46 @@ pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key());
     suppressed.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
-    read_files_shown(&mut report, &mut diagnostics, &mut suppressed);
+    read_files_shown(
+        &mut report,
+        &mut diagnostics,
+        &mut suppressed,
+        options.shows_source,
+    );
     timer.lap("files with findings read again");
     report.diagnostics = diagnostics;
     report.suppressed = suppressed;
     report
 }
 
-/// Output shows the lines of findings: the sparse files they are in are read again whole (see
-/// [`crate::sparse`]). The findings in a file that changed since cannot be shown: they are
-/// dropped, with an error that says why.
+/// Output shows the lines and columns of findings (and, with `whole`, their source lines): the
+/// sparse files they are in are read again (see [`crate::sparse`]). The findings in a file
+/// that changed since cannot be shown: they are dropped, with an error that says why.
 fn read_files_shown(
     report: &mut Report,
     diagnostics: &mut Vec<Diagnostic>,
     suppressed: &mut Vec<(Diagnostic, Suppressed)>,
+    whole: bool,
 ) {
     fn files_of(d: &Diagnostic) -> impl Iterator<Item = FileId> + '_ {
         std::iter::once(&d.primary)
             .chain(&d.secondary)
             .map(|label| label.span.file)
     }
-    let shown: std::collections::BTreeSet<FileId> = diagnostics
-        .iter()
-        .chain(suppressed.iter().map(|(d, _)| d))
-        .flat_map(files_of)
-        .collect();
-    let changed = report.files.read_again(&shown);
+    let mut shown: std::collections::BTreeMap<FileId, Vec<usize>> =
+        std::collections::BTreeMap::new();
+    for d in diagnostics.iter().chain(suppressed.iter().map(|(d, _)| d)) {
+        for label in std::iter::once(&d.primary).chain(&d.secondary) {
+            let offsets = shown.entry(label.span.file).or_default();
+            offsets.extend([label.span.start, label.span.end]);
+        }
+    }
+    let changed = report.files.read_again(&shown, whole);
     if changed.is_empty() {
         return;
     }
     for (id, message) in &changed {
+        report.changed_files.insert(*id);
         report.errors.push(Notice {
             path: report.files.get(*id).name.clone(),
             message: format!("{message}; its findings are not shown"),
@@ -349,6 +369,8 @@ struct Analysis {
     /// Rules that panicked, and files that changed before they were read again, as errors
     /// (exit code 2).
     errors: Vec<Notice>,
+    /// The files that changed before they were read again.
+    changed_files: Vec<FileId>,
     streaming: Streaming,
 }
 
@@ -433,13 +455,16 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
     }
     // A document streamed as a workload held something else: lint the run whole, with the
     // workloads of sparse files read again, all at once.
-    let (workloads, errors) = read_workloads(&sparse_workloads);
+    let (workloads, changed) = read_workloads(&sparse_workloads);
     let positions_read: Vec<DocumentPos<'_>> =
         workloads.iter().map(OwnedWorkload::position).collect();
     let mut all: Vec<&DocumentPos<'_>> = positions.iter().chain(&positions_read).collect();
     all.sort_by_key(|pos| (pos.file, pos.start));
     let mut analysis = analyze_whole(files, configs, options, &all);
-    analysis.errors.extend(errors);
+    for (id, error) in changed {
+        analysis.changed_files.push(id);
+        analysis.errors.push(error);
+    }
     analysis.streaming.fell_back = true;
     analysis
 }
@@ -447,13 +472,16 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
 /// A sparse file whose streamed workloads are read again from disk.
 type SparseWorkloads<'f> = (FileId, &'f SourceFile, &'f sparse::Sparse);
 
+/// A file that changed before it was read again, with its error.
+type Changed = (FileId, Notice);
+
 /// The workloads of sparse files, read again (what a run linted whole needs at once), and the
 /// files that changed since.
-fn read_workloads(sparse_workloads: &[SparseWorkloads<'_>]) -> (Vec<OwnedWorkload>, Vec<Notice>) {
-    let read: Vec<Result<Vec<OwnedWorkload>, Notice>> = sparse_workloads
+fn read_workloads(sparse_workloads: &[SparseWorkloads<'_>]) -> (Vec<OwnedWorkload>, Vec<Changed>) {
+    let read: Vec<Result<Vec<OwnedWorkload>, Changed>> = sparse_workloads
         .par_iter()
         .map(|&(id, file, sparse)| {
-            let text = read_again(file, sparse)?;
+            let text = read_again(file, sparse).map_err(|e| (id, e))?;
             Ok(workloads_read_again(id, sparse, &text)
                 .map(|pos| OwnedWorkload::of(&pos))
                 .collect())
@@ -773,6 +801,7 @@ fn analyze_whole(
     let analysis = Analysis {
         enabled_rules: enabled_codes(&rules.enabled),
         errors: crashes.into_iter().map(|(_, notice)| notice).collect(),
+        changed_files: Vec::new(),
         diagnostics,
         documents: documents_per_file(files, positions.iter().map(|pos| pos.file)),
         graph: IdentityGraph::build(&objects, &index, []),
@@ -912,10 +941,11 @@ fn analyze_streamed(
         .collect();
     let mut documents_read_again = Vec::new();
     let mut errors = Vec::new();
-    let from_disk: Vec<Result<(FileId, Vec<Outcome>), Notice>> = sparse_workloads
+    let mut changed_files = Vec::new();
+    let from_disk: Vec<Result<(FileId, Vec<Outcome>), Changed>> = sparse_workloads
         .par_iter()
         .map(|&(id, file, sparse)| {
-            let text = read_again(file, sparse)?;
+            let text = read_again(file, sparse).map_err(|e| (id, e))?;
             let workloads: Vec<DocumentPos<'_>> = workloads_read_again(id, sparse, &text).collect();
             let outcomes = workloads
                 .par_iter()
@@ -930,7 +960,10 @@ fn analyze_streamed(
                 documents_read_again.extend(std::iter::repeat_n(id, more.len()));
                 outcomes.extend(more);
             }
-            Err(error) => errors.push(error),
+            Err((id, error)) => {
+                changed_files.push(id);
+                errors.push(error);
+            }
         }
     }
     let outcomes_kept = outcomes
@@ -995,6 +1028,7 @@ fn analyze_streamed(
     let analysis = Analysis {
         enabled_rules: enabled_codes(&rules.enabled),
         errors,
+        changed_files,
         diagnostics,
         documents: documents_per_file(files, parsed_in_memory.chain(documents_read_again)),
         graph: IdentityGraph::build(&all, &index, edges),
@@ -1220,52 +1254,71 @@ mod tests {
 
     #[test]
     fn findings_in_a_file_changed_since_it_was_read_are_dropped_with_an_error() {
-        let dir = tempfile::tempdir().unwrap();
-        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n";
-        // Read and pre-scanned as a run does: the Pod is a workload, read again when streamed.
-        let mut report = Report::default();
-        for name in ["same.yaml", "changed.yaml"] {
-            let path = dir.path().join(name);
-            std::fs::write(&path, text).unwrap();
-            let loaded = read::load_input(Input::File(path), u64::MAX).unwrap();
-            let loaded = prescan_file(loaded, Limits::default(), false, true);
-            assert!(loaded.file.sparse.is_some() && loaded.file.text.is_empty());
-            report.files.add(loaded.file);
-        }
-        std::fs::write(dir.path().join("changed.yaml"), text.replace("a\n", "b\n")).unwrap();
-        let finding = |file| {
-            let span = Span {
-                file,
-                start: 15,
-                end: 24,
+        // Output that shows source lines keeps the text read again; other output only the
+        // positions of its findings.
+        for whole in [true, false] {
+            let dir = tempfile::tempdir().unwrap();
+            let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: é\n";
+            // Read and pre-scanned as a run does: the Pod is a workload, read again when
+            // streamed.
+            let mut report = Report::default();
+            for name in ["same.yaml", "changed.yaml"] {
+                let path = dir.path().join(name);
+                std::fs::write(&path, text).unwrap();
+                let loaded = read::load_input(Input::File(path), u64::MAX).unwrap();
+                let loaded = prescan_file(loaded, Limits::default(), false, true);
+                assert!(loaded.file.sparse.is_some() && loaded.file.text.is_empty());
+                report.files.add(loaded.file);
+            }
+            std::fs::write(dir.path().join("changed.yaml"), text.replace('é', "e")).unwrap();
+            let finding = |file| {
+                let kind = Span {
+                    file,
+                    start: 15,
+                    end: 24,
+                };
+                let name = Span {
+                    file,
+                    start: text.find('é').unwrap(),
+                    end: text.len() - 1,
+                };
+                Diagnostic::new(&wi000_invalid_yaml::META, "x", Label::new(kind, "here"))
+                    .with_secondary(Label::new(name, "and here"))
             };
-            Diagnostic::new(&wi000_invalid_yaml::META, "x", Label::new(span, "here"))
-        };
-        let mut diagnostics = vec![finding(0), finding(1)];
-        let mut suppressed = vec![(
-            finding(1),
-            Suppressed {
-                kind: "inSource",
-                justification: String::new(),
-            },
-        )];
-        read_files_shown(&mut report, &mut diagnostics, &mut suppressed);
-        assert_eq!(diagnostics.len(), 1);
-        assert_eq!(diagnostics[0].primary.span.file, 0);
-        assert!(suppressed.is_empty());
-        assert_eq!(report.files.get(0).text, text);
-        let line_column = report.files.span_positions(diagnostics[0].primary.span).0;
-        assert_eq!(line_column, (2, 1));
-        assert_eq!(report.errors.len(), 1);
-        let error = &report.errors[0];
-        assert!(error.path.ends_with("changed.yaml"), "{}", error.path);
-        assert!(
-            error
-                .message
-                .contains("changed while wilint was reading it"),
-            "{}",
-            error.message
-        );
+            let mut diagnostics = vec![finding(0), finding(1)];
+            let mut suppressed = vec![(
+                finding(1),
+                Suppressed {
+                    kind: "inSource",
+                    justification: String::new(),
+                },
+            )];
+            read_files_shown(&mut report, &mut diagnostics, &mut suppressed, whole);
+            assert_eq!(diagnostics.len(), 1);
+            assert_eq!(diagnostics[0].primary.span.file, 0);
+            assert!(suppressed.is_empty());
+            let expected_text = if whole { text } else { "" };
+            assert_eq!(report.files.get(0).text, expected_text);
+            let files = &report.files;
+            assert_eq!(
+                files.span_positions(diagnostics[0].primary.span),
+                ((2, 1), (2, 10))
+            );
+            assert_eq!(
+                files.span_positions(diagnostics[0].secondary[0].span),
+                ((4, 9), (4, 10))
+            );
+            assert_eq!(report.errors.len(), 1);
+            let error = &report.errors[0];
+            assert!(error.path.ends_with("changed.yaml"), "{}", error.path);
+            assert!(
+                error
+                    .message
+                    .contains("changed while wilint was reading it"),
+                "{}",
+                error.message
+            );
+        }
     }
 
     #[test]

@@ -74,7 +74,10 @@ pub fn load_input(input: Input, max_file_size: u64) -> Result<Loaded, Notice> {
                 });
             }
             let bytes = std::fs::read(&path).map_err(|e| error(&e))?;
-            (name, Some(path), bytes, meta.is_file())
+            // On macOS `/dev/stdin` redirected from a file is a regular file, but opening it
+            // again shares the read position: nothing under /dev or /proc is read twice.
+            let special = path.starts_with("/dev") || path.starts_with("/proc");
+            (name, Some(path), bytes, meta.is_file() && !special)
         }
     };
     let mut loaded = decode(name, path, bytes);

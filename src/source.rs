@@ -33,6 +33,9 @@ pub struct SourceFile {
     /// Set when `text` is empty and only the documents that need a tree are kept (see
     /// [`crate::sparse`]), until output reads the file again.
     pub sparse: Option<Sparse>,
+    /// For a sparse file read again without its text: the line and column of each byte
+    /// offset output shows.
+    positions: std::collections::HashMap<usize, (usize, usize)>,
 }
 
 impl SourceFile {
@@ -46,6 +49,7 @@ impl SourceFile {
             skip_documents: Vec::new(),
             dropped_documents: 0,
             sparse: None,
+            positions: std::collections::HashMap::new(),
         }
     }
 
@@ -67,6 +71,15 @@ impl SourceFile {
 
     /// 1-based line and 1-based character column of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        if self.sparse.is_some() {
+            // Output asks only for the offsets it read the file again for.
+            debug_assert!(
+                self.positions.contains_key(&offset),
+                "{}: {offset}",
+                self.name
+            );
+            return self.positions.get(&offset).copied().unwrap_or((1, 1));
+        }
         let offset = self.floor_char_boundary(offset.min(self.text.len()));
         let line = self.line_index(offset);
         let start = self.line_starts()[line];
@@ -110,26 +123,38 @@ impl Files {
         self.files.is_empty()
     }
 
-    /// Reads again the whole text of the sparse files among `ids`, so that output can show
-    /// lines and snippets: the files whose text changed since, with the error.
+    /// Reads again the sparse files among `shown` so that output can show the lines and
+    /// columns of these byte offsets, and with `whole` the source lines too (the whole text is
+    /// kept then; otherwise only the positions, one file's text in memory at a time). Returns
+    /// the files whose text changed since, with the error.
     pub fn read_again(
         &mut self,
-        ids: &std::collections::BTreeSet<FileId>,
+        shown: &std::collections::BTreeMap<FileId, Vec<usize>>,
+        whole: bool,
     ) -> Vec<(FileId, String)> {
         self.files
             .par_iter_mut()
             .enumerate()
-            .filter(|(id, file)| file.sparse.is_some() && ids.contains(id))
+            .filter(|(id, file)| file.sparse.is_some() && shown.contains_key(id))
             .filter_map(|(id, file)| {
                 let sparse = file.sparse.as_ref()?;
-                match crate::sparse::reread(file, sparse) {
-                    Ok(text) => {
-                        file.text = text;
-                        file.sparse = None;
-                        None
-                    }
-                    Err(error) => Some((id, error)),
+                let text = match crate::sparse::reread(file, sparse) {
+                    Ok(text) => text,
+                    Err(error) => return Some((id, error)),
+                };
+                if whole {
+                    file.text = text;
+                    file.sparse = None;
+                    // (Lines of the empty text, had anything asked.)
+                    file.line_starts = std::sync::OnceLock::new();
+                } else {
+                    let read = SourceFile::new(String::new(), None, text);
+                    file.positions = shown[&id]
+                        .iter()
+                        .map(|&offset| (offset, read.line_col(offset)))
+                        .collect();
                 }
+                None
             })
             .collect()
     }
