@@ -574,13 +574,13 @@ impl<'r, 'a> Index<'r, 'a> {
         annotations.chain(members).collect()
     }
 
-    /// The WI links of the KSA `ns/name` as seen from `from`: see [`pick`].
+    /// The WI links of the KSA `ns/name` as seen from `from`: see `pick`.
     pub fn wi_link(&self, ns: &Namespace, name: &str, from: &Object<'_>) -> Option<Linked<'r, 'a>> {
         pick(self.wi_links(ns, name), ns, from)
     }
 
     /// Some WI link in the namespace, if Workload Identity is in use there, as seen from
-    /// `from`: see [`pick`].
+    /// `from`: see `pick`.
     pub fn namespace_wi_link(&self, ns: &Namespace, from: &Object<'_>) -> Option<Linked<'r, 'a>> {
         pick(
             self.namespace_links.get(ns).map_or(&[], Vec::as_slice),

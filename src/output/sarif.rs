@@ -340,7 +340,7 @@ pub fn write(writer: &mut dyn Write, report: &Report, exit_code: i32) -> io::Res
     write_with_root(writer, report, exit_code, &source_root())
 }
 
-/// As [`write`], with an explicit source root (tests).
+/// As [`write()`], with an explicit source root (tests).
 pub fn write_with_root(
     writer: &mut dyn Write,
     report: &Report,

@@ -1,5 +1,5 @@
 //! One file per rule, listed here in code order. Each file declares its `META` and implements
-//! [`Rule`](crate::registry::Rule); its prose is `rules/CODE.md`.
+//! [`Rule`]; its prose is `rules/CODE.md`.
 
 use crate::registry::Rule;
 
