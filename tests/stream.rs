@@ -189,9 +189,23 @@ fn cross_object_findings_stay() {
             streaming(0, 0, true),
         ),
     ];
+    let dir = tempfile::tempdir().expect("temp dir");
     for (name, text, code, expected) in cases {
         let report = assert_same(name, &stdin(&format!("{name}.yaml"), &text));
         assert_eq!(report.streaming, expected, "{name}");
+        // The same from a file, a sparse source (its workloads read again from disk, or all at
+        // once when the run falls back): as standard input under the file's name, which keeps
+        // the whole text.
+        let path = dir.path().join(format!("{name}.yaml"));
+        std::fs::write(&path, &text).expect("write the case");
+        let from_disk = assert_same(name, &[Input::File(path.clone())]);
+        assert_eq!(from_disk.streaming, expected, "{name}, from a file");
+        let whole_text = lint(&stdin(&path.display().to_string(), &text), true);
+        assert_eq!(
+            render(&from_disk),
+            render(&whole_text),
+            "{name}: a sparse source changes the output"
+        );
         let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.rule.code).collect();
         match code.strip_prefix('!') {
             Some(absent) => assert!(!codes.contains(&absent), "{name}: {codes:?}"),
