@@ -121,7 +121,7 @@ pub fn decode(name: String, path: Option<PathBuf>, bytes: Vec<u8>) -> Loaded {
             },
         };
     }
-    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+    if let Some(nul) = memchr::memchr(0, &bytes) {
         let text = String::from_utf8_lossy(&bytes[..nul]).into_owned();
         let offset = text.len();
         return Loaded {
