@@ -418,10 +418,7 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
         .iter()
         .filter_map(|(id, file)| {
             let sparse = file.sparse.as_ref()?;
-            let rereads = sparse
-                .documents
-                .iter()
-                .any(|doc| doc.held_position(id).is_none());
+            let rereads = sparse.documents.iter().any(|doc| !doc.is_held());
             rereads.then_some((id, file, sparse))
         })
         .collect();
@@ -515,7 +512,7 @@ fn workloads_read_again<'t>(
     sparse
         .documents
         .iter()
-        .filter(move |doc| doc.held_position(id).is_none())
+        .filter(move |doc| !doc.is_held())
         .map(move |doc| sparse::position(id, &doc.range, &text[doc.range.start..doc.range.end]))
 }
 

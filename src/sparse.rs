@@ -46,6 +46,11 @@ pub fn digest(text: &str) -> u64 {
 }
 
 impl SparseDocument {
+    /// Whether its text is held (not a workload to read again).
+    pub fn is_held(&self) -> bool {
+        matches!(self.content, Content::Held(_))
+    }
+
     /// The position of a held document (none for a workload to read again).
     pub fn held_position(&self, file: FileId) -> Option<DocumentPos<'_>> {
         match &self.content {
