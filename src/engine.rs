@@ -379,8 +379,8 @@ struct Analysis {
 pub struct Streaming {
     /// Workload documents checked as they were parsed, their trees dropped.
     pub dropped: usize,
-    /// Workload documents kept to the end: a rule read what was not known yet, or WI046 reads
-    /// them.
+    /// Workload documents kept to the end: a rule read what was not known yet, or WI046
+    /// reports them.
     pub kept: usize,
     /// A document taken for a workload held something else, so the run was linted whole.
     pub fell_back: bool,
@@ -838,7 +838,7 @@ enum Outcome {
     /// Its tree is dropped; this is what the rest of the run needs of it.
     Done(WorkloadFacts),
     /// Kept for the last phase, and parsed again then: a rule read what the index lacked, or
-    /// WI046 reads it.
+    /// WI046 reports it.
     Kept(OwnedWorkload),
     /// It held an object that is not a plain workload: the run is linted whole instead.
     NotAWorkload,

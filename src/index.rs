@@ -154,13 +154,13 @@ pub enum Streamed {
     /// Not streamed: the index has every object.
     #[default]
     No,
-    /// While workloads stream: none of them is in the index yet. What depends on them (which
-    /// KSAs pods run as, the workloads of a namespace, the objects of a workload kind) is
-    /// unknown, and a rule that reads it is run again once every workload has been seen.
+    /// While workloads stream: none of them is in the index yet. What depends on them (the
+    /// workloads of a namespace, the objects of a workload kind) is unknown, and a rule that
+    /// reads it is run again once every workload has been seen; whether a KSA is used is
+    /// `Usage::NotKnownYet`.
     Partial,
-    /// After: every KSA a pod runs as is known, and WI046's workloads (the ones an egress
-    /// policy selects); the other workloads, the objects of a workload kind and every object
-    /// are not.
+    /// After: every KSA a pod runs as is known, and WI046's workloads (the ones it reports);
+    /// the other workloads, the objects of a workload kind and every object are not.
     Final,
 }
 
