@@ -1,8 +1,6 @@
 //! Reading one input: its bytes from disk or standard input, decoded to text (UTF-8, or
 //! UTF-16 with a byte order mark), or the problem that stops it from being parsed.
 
-use std::path::PathBuf;
-
 use crate::diagnostic::{Diagnostic, FileId, Label, Span};
 use crate::discover::{self, Notice};
 use crate::engine::Input;
@@ -80,9 +78,12 @@ pub fn load_input(input: Input, max_file_size: u64) -> Result<Loaded, Notice> {
             (name, Some(path), bytes, meta.is_file() && !special)
         }
     };
-    let mut loaded = decode(name, path, bytes);
-    loaded.readable_again = regular && loaded.problem.is_none();
-    Ok(loaded)
+    let (text, problem) = decode(bytes);
+    Ok(Loaded {
+        file: SourceFile::new(name, path, text),
+        readable_again: regular && problem.is_none(),
+        problem,
+    })
 }
 
 fn display_name(path: &std::path::Path) -> String {
@@ -91,8 +92,9 @@ fn display_name(path: &std::path::Path) -> String {
 }
 
 /// Decodes a file's bytes: UTF-8 (a BOM is dropped), or UTF-16 with a BOM. Anything else is
-/// reported once for the whole file, with the position of the first bad byte.
-pub fn decode(name: String, path: Option<PathBuf>, bytes: Vec<u8>) -> Loaded {
+/// reported once for the whole file, with the position of the first bad byte; the text is then
+/// what could be decoded.
+pub fn decode(bytes: Vec<u8>) -> (String, Option<FileProblem>) {
     let utf16 = match bytes.get(..2) {
         Some([0xFF, 0xFE]) => Some(u16::from_le_bytes as fn([u8; 2]) -> u16),
         Some([0xFE, 0xFF]) => Some(u16::from_be_bytes as fn([u8; 2]) -> u16),
@@ -104,61 +106,46 @@ pub fn decode(name: String, path: Option<PathBuf>, bytes: Vec<u8>) -> Loaded {
             .map(|c| read_unit([c[0], *c.get(1).unwrap_or(&0)]))
             .collect();
         return match String::from_utf16(&units) {
-            Ok(text) => Loaded {
-                file: SourceFile::new(name, path, text),
-                problem: None,
-                readable_again: false,
-            },
-            Err(_) => Loaded {
-                file: SourceFile::new(name, path, String::new()),
-                problem: Some(FileProblem {
+            Ok(text) => (text, None),
+            Err(_) => (
+                String::new(),
+                Some(FileProblem {
                     offset: 0,
                     message: "file starts with a UTF-16 byte order mark but is not valid UTF-16"
                         .to_string(),
                     help: "save the file as UTF-8".to_string(),
                 }),
-                readable_again: false,
-            },
+            ),
         };
     }
     if let Some(nul) = memchr::memchr(0, &bytes) {
         let text = String::from_utf8_lossy(&bytes[..nul]).into_owned();
         let offset = text.len();
-        return Loaded {
-            file: SourceFile::new(name, path, text),
-            problem: Some(FileProblem {
-                offset,
-                message: "binary file: it contains a NUL byte; not parsed".to_string(),
-                help: "Kubernetes manifests are UTF-8 text; exclude this file with `--exclude`"
-                    .to_string(),
-            }),
-            readable_again: false,
+        let problem = FileProblem {
+            offset,
+            message: "binary file: it contains a NUL byte; not parsed".to_string(),
+            help: "Kubernetes manifests are UTF-8 text; exclude this file with `--exclude`"
+                .to_string(),
         };
+        return (text, Some(problem));
     }
     let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => rest.to_vec(),
         None => bytes,
     };
     match String::from_utf8(bytes) {
-        Ok(text) => Loaded {
-            file: SourceFile::new(name, path, text),
-            problem: None,
-            readable_again: false,
-        },
+        Ok(text) => (text, None),
         Err(error) => {
             let offset = error.utf8_error().valid_up_to();
             let bad = error.as_bytes()[offset];
             let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
-            Loaded {
-                file: SourceFile::new(name, path, text),
-                problem: Some(FileProblem {
-                    offset,
-                    message: format!("not UTF-8 text: invalid byte 0x{bad:02X}; not parsed"),
-                    help: "Kubernetes manifests are UTF-8; convert the file, e.g. `iconv -f latin1 -t utf-8`"
-                        .to_string(),
-                }),
-                readable_again: false,
-            }
+            let problem = FileProblem {
+                offset,
+                message: format!("not UTF-8 text: invalid byte 0x{bad:02X}; not parsed"),
+                help: "Kubernetes manifests are UTF-8; convert the file, e.g. `iconv -f latin1 -t utf-8`"
+                    .to_string(),
+            };
+            (text, Some(problem))
         }
     }
 }

@@ -84,11 +84,10 @@ pub fn position<'t>(file: FileId, range: &DocumentRange, text: &'t str) -> Docum
 /// The error says why not, for a [`crate::discover::Notice`] on the file.
 pub fn reread(file: &SourceFile, sparse: &Sparse) -> Result<String, String> {
     let changed = || "changed while wilint was reading it; run wilint again".to_string();
-    let path = file.path.clone().ok_or_else(changed)?;
-    let bytes = std::fs::read(&path).map_err(|e| crate::discover::describe_io_error(&e))?;
-    let loaded = crate::read::decode(file.name.clone(), Some(path), bytes);
-    let text = loaded.file.text;
-    let same = loaded.problem.is_none()
+    let path = file.path.as_ref().ok_or_else(changed)?;
+    let bytes = std::fs::read(path).map_err(|e| crate::discover::describe_io_error(&e))?;
+    let (text, problem) = crate::read::decode(bytes);
+    let same = problem.is_none()
         && text.len() == sparse.len
         && sparse.documents.iter().all(|doc| doc.is_in(&text));
     if same { Ok(text) } else { Err(changed()) }
