@@ -107,6 +107,11 @@ impl Diagnostic {
         self
     }
 
+    /// The primary label, then the secondary ones.
+    pub fn labels(&self) -> impl Iterator<Item = &Label> {
+        std::iter::once(&self.primary).chain(&self.secondary)
+    }
+
     /// The finding holds only if no pod template runs as the KSA `ns/name` (see
     /// [`Diagnostic::unless_used`]).
     #[must_use]

@@ -268,15 +268,10 @@ fn read_files_shown(
     suppressed: &mut Vec<(Diagnostic, Suppressed)>,
     whole: bool,
 ) {
-    fn files_of(d: &Diagnostic) -> impl Iterator<Item = FileId> + '_ {
-        std::iter::once(&d.primary)
-            .chain(&d.secondary)
-            .map(|label| label.span.file)
-    }
     let mut shown: std::collections::BTreeMap<FileId, Vec<usize>> =
         std::collections::BTreeMap::new();
     for d in diagnostics.iter().chain(suppressed.iter().map(|(d, _)| d)) {
-        for label in std::iter::once(&d.primary).chain(&d.secondary) {
+        for label in d.labels() {
             let offsets = shown.entry(label.span.file).or_default();
             offsets.extend([label.span.start, label.span.end]);
         }
@@ -292,8 +287,10 @@ fn read_files_shown(
             message: format!("{message}; its findings are not shown"),
         });
     }
-    let shows_changed =
-        |d: &Diagnostic| files_of(d).any(|f| changed.iter().any(|(id, _)| *id == f));
+    let shows_changed = |d: &Diagnostic| {
+        d.labels()
+            .any(|l| changed.iter().any(|(id, _)| *id == l.span.file))
+    };
     diagnostics.retain(|d| !shows_changed(d));
     suppressed.retain(|(d, _)| !shows_changed(d));
 }
