@@ -420,11 +420,17 @@ fn lint(
             if render.helm_auto {
                 inputs.push(helm_input(render, chart).map_err(|m| fail(&m))?);
             } else {
+                let templated = found.templated.iter().filter(|(of, _)| of == chart).count();
+                let skipped = match templated {
+                    0 => "its unrendered templates/".to_string(),
+                    1 => "its unrendered templates/ and 1 templated file outside it".to_string(),
+                    n => format!("its unrendered templates/ and {n} templated files outside it"),
+                };
                 let chart = chart.display();
                 notices.push(discover::Notice {
                     path: chart.to_string(),
                     message: format!(
-                        "Helm chart: skipped its unrendered templates/; lint it rendered with `wilint check --helm {chart}` (or `--helm-auto`), or `helm template {chart} | wilint check -`"
+                        "Helm chart: skipped {skipped}; lint it rendered with `wilint check --helm {chart}` (or `--helm-auto`), or `helm template {chart} | wilint check -`"
                     ),
                 });
             }

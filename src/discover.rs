@@ -1,7 +1,10 @@
 //! Finding the files to lint: explicit files whatever their extension, directories walked
 //! recursively (`.gitignore` respected, hidden entries skipped) for `*.yaml`, `*.yml`, `*.json`.
-//! Unrendered Helm chart templates are skipped with a note saying how to lint them.
+//! Nothing inside a Helm chart that is a template is parsed, whether walked or named (the
+//! pre-commit hook names files): a chart's `templates/`, and any other file of the chart with
+//! `{{` in it (istiod's `files/`, say). Each chart gets one note saying how to lint it rendered.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -22,8 +25,11 @@ pub struct Discovered {
     pub notices: Vec<Notice>,
     /// Paths that could not be read at all (exit code 2).
     pub errors: Vec<Notice>,
-    /// Helm charts met during walks, whose `templates/` were skipped (sorted).
+    /// Helm charts whose templates were skipped, walked or named (sorted).
     pub charts: Vec<PathBuf>,
+    /// Files of a chart outside its `templates/` that are templated (`{{`), skipped: (chart,
+    /// file), sorted.
+    pub templated: Vec<(PathBuf, PathBuf)>,
     /// Directories with a kustomization met during walks (sorted).
     pub kustomizations: Vec<PathBuf>,
 }
@@ -42,14 +48,19 @@ pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> Discovered {
                 message: describe_io_error(&error),
             }),
             Ok(meta) if meta.is_dir() => walk(path, exclude, &mut found),
-            // A file named explicitly is linted whatever its name.
-            Ok(_) => found.files.push(path.clone()),
+            // A file named explicitly is linted whatever its name, unless it is a template.
+            Ok(_) => match enclosing_chart(path) {
+                Some(chart) => found.add_chart_file(&chart, path.clone()),
+                None => found.files.push(path.clone()),
+            },
         }
     }
     found.files.sort();
     found.files.dedup();
     found.charts.sort();
     found.charts.dedup();
+    found.templated.sort();
+    found.templated.dedup();
     found.kustomizations.sort();
     found.kustomizations.dedup();
     found
@@ -59,10 +70,68 @@ pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> Discovered {
     found
 }
 
+impl Discovered {
+    /// A file that lies inside `chart`: a template is skipped (and the chart noted), any other
+    /// file is linted.
+    fn add_chart_file(&mut self, chart: &Path, file: PathBuf) {
+        if is_in_templates(chart, &file) {
+            self.charts.push(chart.to_path_buf());
+        } else if is_templated(&file) {
+            self.charts.push(chart.to_path_buf());
+            self.templated.push((chart.to_path_buf(), file));
+        } else {
+            self.files.push(file);
+        }
+    }
+}
+
+/// The nearest directory above `path` (or `path` itself) that holds a `Chart.yaml`.
+fn enclosing_chart(path: &Path) -> Option<PathBuf> {
+    crate::paths::absolute(path)
+        .ancestors()
+        .position(|dir| dir.join("Chart.yaml").is_file())
+        // Keep the user's spelling of the path (relative stays relative) for the note.
+        .map(|up| lexical_parent(path, up))
+}
+
+/// `path` with its last `up` components removed, lexically (`./chart/templates/a.yaml`, 2 →
+/// `./chart`); where the spelling runs out (`a.yaml` inside the chart), the absolute path.
+fn lexical_parent(path: &Path, up: usize) -> PathBuf {
+    let mut dir = path.to_path_buf();
+    for _ in 0..up {
+        if !dir.pop() || dir.as_os_str().is_empty() {
+            let absolute = crate::paths::absolute(path);
+            return absolute
+                .ancestors()
+                .nth(up)
+                .map_or(absolute.clone(), Path::to_path_buf);
+        }
+    }
+    dir
+}
+
+/// Whether `file` is under the chart's `templates/` directory.
+fn is_in_templates(chart: &Path, file: &Path) -> bool {
+    let chart = crate::paths::absolute(chart);
+    crate::paths::absolute(file)
+        .strip_prefix(&chart)
+        .is_ok_and(|rest| rest.starts_with("templates"))
+}
+
+/// Whether a chart's file holds template actions: `{{` is never in a manifest a chart ships
+/// as plain YAML, and the file may be large, so this looks for the bytes only. An unreadable
+/// file is left to the reader, which reports it.
+fn is_templated(file: &Path) -> bool {
+    std::fs::read(file).is_ok_and(|bytes| memchr::memmem::find(&bytes, b"{{").is_some())
+}
+
 /// Walks a directory on every thread (stat and readdir calls dominate on big repositories);
 /// [`discover`] sorts what it finds, so the order never depends on the threads.
 fn walk(root: &Path, exclude: &GlobSet, found: &mut Discovered) {
-    let shared: Mutex<&mut Discovered> = Mutex::new(found);
+    // A walk that starts inside a chart stays inside it; otherwise the charts met so far (a
+    // directory is always met before the entries inside it).
+    let root_chart = enclosing_chart(root);
+    let shared: Mutex<(&mut Discovered, HashSet<PathBuf>)> = Mutex::new((found, HashSet::new()));
     let exclude_for_filter = exclude.clone();
     let walker = WalkBuilder::new(root)
         .follow_links(true)
@@ -73,10 +142,12 @@ fn walk(root: &Path, exclude: &GlobSet, found: &mut Discovered) {
         .build_parallel();
     walker.run(|| {
         let shared = &shared;
+        let root_chart = root_chart.as_ref();
         Box::new(move |entry| {
-            let Ok(mut found) = shared.lock() else {
+            let Ok(mut guard) = shared.lock() else {
                 return WalkState::Quit;
             };
+            let (found, charts) = &mut *guard;
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(error) => {
@@ -95,6 +166,9 @@ fn walk(root: &Path, exclude: &GlobSet, found: &mut Discovered) {
                 if let Some(chart) = chart {
                     found.charts.push(chart.to_path_buf());
                     return WalkState::Skip;
+                }
+                if entry.path().join("Chart.yaml").is_file() {
+                    charts.insert(entry.path().to_path_buf());
                 }
                 return WalkState::Continue;
             }
@@ -116,7 +190,18 @@ fn walk(root: &Path, exclude: &GlobSet, found: &mut Discovered) {
                 .and_then(|e| e.to_str())
                 .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
             if matches_extension {
-                found.files.push(entry.into_path());
+                let chart = root_chart.cloned().or_else(|| {
+                    entry
+                        .path()
+                        .ancestors()
+                        .skip(1)
+                        .find(|dir| charts.contains(*dir))
+                        .map(Path::to_path_buf)
+                });
+                match chart {
+                    Some(chart) => found.add_chart_file(&chart, entry.into_path()),
+                    None => found.files.push(entry.into_path()),
+                }
             }
             WalkState::Continue
         })

@@ -425,15 +425,69 @@ fn helm_chart_templates_are_skipped_with_advice() {
     let out = run_in(dir.path(), &["check"]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert!(stderr(&out).contains("helm template"), "{}", stderr(&out));
-    // Named explicitly, the template gets one WI000 with the same advice.
+    // Named explicitly (as the pre-commit hook does), the template is skipped the same way:
+    // no WI000, one note with the same advice.
     let out = run_in(
         dir.path(),
         &["check", "--format", "concise", "chart/templates/sa.yaml"],
     );
-    assert_eq!(
-        stdout(&out),
-        "chart/templates/sa.yaml:4:9: error[WI000] unrendered Helm/Go template: this document is not YAML until it is rendered\n"
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(stdout(&out), "");
+    assert!(
+        stderr(&out).contains("chart: Helm chart: skipped its unrendered templates/;"),
+        "{}",
+        stderr(&out)
     );
+    // So is a walk that starts inside the templates.
+    let out = run_in(dir.path(), &["check", "chart/templates"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stderr(&out).contains("helm template"), "{}", stderr(&out));
+}
+
+/// Templated YAML outside `templates/` (istiod keeps some under `files/`) is a template too,
+/// walked or named; a plain manifest of the chart (its `crds/`) is still linted.
+#[test]
+fn templated_files_elsewhere_in_a_chart_are_skipped() {
+    let bad_sa: &[u8] = b"apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  namespace: team\n  annotations:\n    iam.gke.io/gcp-service-account: app@my-project\n";
+    let dir = tree(&[
+        (
+            "chart/Chart.yaml",
+            b"apiVersion: v2\nname: app\nversion: 0.1.0\n",
+        ),
+        (
+            "chart/files/injection-template.yaml",
+            b"spec:\n  containers:\n  {{- range $i, $c := .Spec.Containers }}\n  - name: {{ $c.Name }}\n  {{- end }}\n",
+        ),
+        ("chart/crds/sa.yaml", bad_sa),
+    ]);
+    for args in [
+        &["check", "--format", "concise"][..],
+        &["check", "--format", "concise", "chart"],
+        &[
+            "check",
+            "--format",
+            "concise",
+            "chart/files/injection-template.yaml",
+            "chart/crds/sa.yaml",
+        ],
+        &["check", "--format", "concise", "chart/files"],
+    ] {
+        let out = run_in(dir.path(), args);
+        let text = stdout(&out);
+        assert!(!text.contains("WI000"), "{args:?}: {text}");
+        assert!(
+            stderr(&out).contains("and 1 templated file outside it"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        if args.len() != 4 {
+            assert_eq!(
+                text,
+                "chart/crds/sa.yaml:7:37: error[WI002] GSA e-mail \"app@my-project\" on ServiceAccount team/app cannot be impersonated: the domain is the bare project \"my-project\"; it must end in \".iam.gserviceaccount.com\"\n",
+                "{args:?}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -92,4 +92,39 @@ fn hook_fails_a_bad_manifest_and_passes_a_clean_one() {
         home.path(),
     );
     assert_eq!(good.status.code(), Some(0), "{}", text(&good));
+
+    // A repository with a Helm chart: the hook names the staged templates explicitly, and
+    // they must not be parsed as manifests (no WI000), but noted once.
+    std::fs::create_dir_all(dir.join("chart/templates")).unwrap();
+    std::fs::write(
+        dir.join("chart/Chart.yaml"),
+        "apiVersion: v2\nname: app\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("chart/templates/sa.yaml"),
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {{ .Release.Name }}\n  {{- with .Values.annotations }}\n  annotations:\n    {{- toYaml . | nindent 4 }}\n  {{- end }}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("chart/values.yaml"), "annotations: {}\n").unwrap();
+    let out = run("git", &["add", "chart"], dir, home.path());
+    assert!(out.status.success(), "git add: {}", text(&out));
+    let chart = run(
+        "pre-commit",
+        &[
+            "try-repo",
+            &hook_repo,
+            "wilint",
+            "--files",
+            "chart/Chart.yaml",
+            "chart/templates/sa.yaml",
+            "chart/values.yaml",
+            "good.yaml",
+        ],
+        dir,
+        home.path(),
+    );
+    let output = text(&chart);
+    assert_eq!(chart.status.code(), Some(0), "{output}");
+    assert!(!output.contains("WI000"), "{output}");
 }
