@@ -118,11 +118,19 @@ fn is_in_templates(chart: &Path, file: &Path) -> bool {
         .is_ok_and(|rest| rest.starts_with("templates"))
 }
 
-/// Whether a chart's file holds template actions: `{{` is never in a manifest a chart ships
-/// as plain YAML, and the file may be large, so this looks for the bytes only. An unreadable
-/// file is left to the reader, which reports it.
+/// Whether a chart's file holds template actions: `{{` outside a comment line (values.yaml
+/// documents its defaults as `v{{.Chart.AppVersion}}` in comments). The file may be large, so
+/// this looks for the bytes only. An unreadable file is left to the reader, which reports it.
 fn is_templated(file: &Path) -> bool {
-    std::fs::read(file).is_ok_and(|bytes| memchr::memmem::find(&bytes, b"{{").is_some())
+    std::fs::read(file).is_ok_and(|bytes| has_template_action(&bytes))
+}
+
+fn has_template_action(bytes: &[u8]) -> bool {
+    memchr::memmem::find_iter(bytes, b"{{").any(|at| {
+        let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        let line = &bytes[line_start..at];
+        line.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'#')
+    })
 }
 
 /// Walks a directory on every thread (stat and readdir calls dominate on big repositories);
@@ -262,5 +270,21 @@ pub fn describe_io_error(error: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
         _ => error.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_template_action;
+
+    #[test]
+    fn template_actions_outside_comments() {
+        assert!(has_template_action(b"name: {{ .Release.Name }}\n"));
+        assert!(has_template_action(b"a: 1\n  {{- end }}\n"));
+        assert!(!has_template_action(
+            b"# tag -- defaults to v{{.Chart.AppVersion}}\ntag: ''\n"
+        ));
+        assert!(!has_template_action(b"a: 1\n   # {{ x }}\n"));
+        assert!(!has_template_action(b"kind: ServiceAccount\n"));
     }
 }

@@ -148,35 +148,52 @@ pub struct Placeholder {
     pub range: Range<usize>,
 }
 
-/// Finds the first placeholder: `[…]`, `<…>`, `${…}`, `{{…}}`, `%s`, the literals `REPLACE_ME`,
-/// `CHANGEME`, `TODO`, or an upper-case token like `PROJECT_ID` where lower case is required.
+/// Finds the first placeholder (see [`find_placeholders`]).
 pub fn find_placeholder(value: &str) -> Option<Placeholder> {
-    static DELIMITED: LazyLock<Regex> =
-        LazyLock::new(|| regex(r"\$\{[^}]*\}|\{\{.*?\}\}|<[^<>]*>|\[[^\[\]]*\]|%s"));
-    static TOKEN: LazyLock<Regex> = LazyLock::new(|| regex(r"[A-Za-z0-9_]+"));
-    let found = |m: regex::Match<'_>| Placeholder {
-        token: m.as_str().to_string(),
-        range: m.range(),
-    };
-    // A WI member's `[ns/ksa]` is syntax, not a placeholder; only bracketed upper-case text
-    // like `[PROJECT_ID]` is.
-    let delimited = DELIMITED.find_iter(value).find(|m| {
-        let inner = m.as_str().trim_matches(['[', ']']);
-        !m.as_str().starts_with('[') || looks_like_placeholder_word(inner)
+    find_placeholders(value).into_iter().next()
+}
+
+/// Every placeholder in a value, in order and without overlaps: `[…]`, `<…>`, `${…}`, `$VAR`,
+/// `$(VAR)`, `{{…}}`, `%s`, `__VAR__`, the literals `REPLACE_ME`, `CHANGEME`, `TODO`, or an
+/// upper-case token like `PROJECT_ID` where lower case is required.
+pub fn find_placeholders(value: &str) -> Vec<Placeholder> {
+    static DELIMITED: LazyLock<Regex> = LazyLock::new(|| {
+        regex(r"\$\{[^}]*\}|\$\([^()]*\)|\$[A-Za-z_][A-Za-z0-9_]*|\{\{.*?\}\}|<[^<>]*>|%s")
     });
-    let token = TOKEN.find_iter(value).find(|m| {
+    // Apart, so that a WI member's `[${NS}/${KSA}]` still yields the placeholders inside.
+    static BRACKETED: LazyLock<Regex> = LazyLock::new(|| regex(r"\[[^\[\]]*\]"));
+    static TOKEN: LazyLock<Regex> = LazyLock::new(|| regex(r"[A-Za-z0-9_]+"));
+    // A WI member's `[ns/ksa]` is syntax, not a placeholder; only bracketed upper-case text
+    // like `[PROJECT_ID]` is (and the tokens inside `[NAMESPACE/KSA]`, found below).
+    let bracketed = BRACKETED
+        .find_iter(value)
+        .filter(|m| is_upper_token(m.as_str().trim_matches(['[', ']'])));
+    let delimited = DELIMITED.find_iter(value).chain(bracketed);
+    let tokens = TOKEN.find_iter(value).filter(|m| {
         let token = m.as_str();
         let whole_label =
             is_label_boundary(value, m.start(), true) && is_label_boundary(value, m.end(), false);
+        // `__CLUSTER_PROJECT_ID__`: the envsubst/kpt style, marked by its underscores.
+        let dunder = token.len() > 4 && token.starts_with("__") && token.ends_with("__");
         matches!(token, "REPLACE_ME" | "CHANGEME" | "TODO")
+            || (dunder && is_upper_token(token.trim_matches('_')))
             || (is_upper_token(token) && (token.contains('_') || whole_label))
     });
-    // The first one in the value, so the message names what a reader meets first.
-    [delimited, token]
-        .into_iter()
-        .flatten()
-        .min_by_key(regex::Match::start)
-        .map(found)
+    let mut found: Vec<regex::Match<'_>> = delimited.chain(tokens).collect();
+    // In reading order; a token inside a delimited placeholder (`PROJECT_ID` of
+    // `${PROJECT_ID}`) is part of it, not another one.
+    found.sort_by_key(|m| (m.start(), std::cmp::Reverse(m.end())));
+    let mut placeholders: Vec<Placeholder> = Vec::new();
+    for m in found {
+        if placeholders.last().is_some_and(|p| m.start() < p.range.end) {
+            continue;
+        }
+        placeholders.push(Placeholder {
+            token: m.as_str().to_string(),
+            range: m.range(),
+        });
+    }
+    placeholders
 }
 
 fn is_upper_token(token: &str) -> bool {
@@ -184,11 +201,6 @@ fn is_upper_token(token: &str) -> bool {
     token.len() >= 3
         && bytes.next().is_some_and(|b| b.is_ascii_uppercase())
         && bytes.all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
-}
-
-fn looks_like_placeholder_word(inner: &str) -> bool {
-    is_upper_token(inner.trim_matches(['[', ']']))
-        || inner.split(['/', '.', '@']).any(is_upper_token)
 }
 
 /// Whether `at` is the edge of a DNS label or e-mail part (start/end, `.`, `@`, `/`, `:`).
@@ -702,6 +714,20 @@ mod tests {
             Some("{{ .Values.gsa }}")
         );
         assert_eq!(token("REPLACE_ME").as_deref(), Some("REPLACE_ME"));
+        // Other template styles: kpt/envsubst `__VAR__`, shell `$VAR` and `$(VAR)`.
+        assert_eq!(
+            token("gsa@__CLUSTER_PROJECT_ID__.iam.gserviceaccount.com").as_deref(),
+            Some("__CLUSTER_PROJECT_ID__")
+        );
+        assert_eq!(
+            token("app@$PROJECT.iam.gserviceaccount.com").as_deref(),
+            Some("$PROJECT")
+        );
+        assert_eq!(
+            token("app@$(PROJECT_ID).iam.gserviceaccount.com").as_deref(),
+            Some("$(PROJECT_ID)")
+        );
+        assert_eq!(token("app__x@my-project.iam.gserviceaccount.com"), None);
         assert_eq!(token("app@my-project.iam.gserviceaccount.com"), None);
         assert_eq!(token("serviceAccount:p.svc.id.goog[ns/ksa]"), None);
         assert_eq!(
@@ -710,6 +736,26 @@ mod tests {
         );
         // A mixed-case label is a (wrong) name, not a placeholder.
         assert_eq!(token("My-GSA@my-project.iam.gserviceaccount.com"), None);
+    }
+
+    #[test]
+    fn every_placeholder_of_a_value() {
+        let tokens = |v: &str| -> Vec<String> {
+            find_placeholders(v).into_iter().map(|p| p.token).collect()
+        };
+        assert_eq!(
+            tokens("GSA_NAME@PROJECT_ID.iam.gserviceaccount.com"),
+            ["GSA_NAME", "PROJECT_ID"]
+        );
+        assert_eq!(
+            tokens("serviceAccount:${PROJECT_ID}.svc.id.goog[${NS}/${KSA}]"),
+            ["${PROJECT_ID}", "${NS}", "${KSA}"]
+        );
+        assert_eq!(
+            tokens("[GSA_NAME]@[PROJECT_ID].iam.gserviceaccount.com"),
+            ["[GSA_NAME]", "[PROJECT_ID]"]
+        );
+        assert!(tokens("app@my-project.iam.gserviceaccount.com").is_empty());
     }
 
     #[test]

@@ -564,10 +564,10 @@ impl<'r, 'a> Index<'r, 'a> {
     }
 
     fn find_wi_links(&self, ns: &Namespace, name: &str) -> Vec<WiLink<'r, 'a>> {
-        let annotations = self.service_accounts(ns, name).iter().filter_map(|sa| {
-            let (key, _) = sa.annotation(grammar::GSA_ANNOTATION)?;
-            Some(WiLink::Annotation(sa, key))
-        });
+        let annotations = self
+            .service_accounts(ns, name)
+            .iter()
+            .filter_map(|sa| Some(WiLink::Annotation(sa, sa.wi_annotation_key()?)));
         let members = self
             .bindings_for(ns, name)
             .map(|b| WiLink::Member(b.object, b.member_node));

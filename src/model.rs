@@ -239,13 +239,32 @@ impl<'a> Object<'a> {
         self.kind == kind && self.api_group().is_empty()
     }
 
-    /// The value of `iam.gke.io/gcp-service-account` on a `ServiceAccount`, if it is a string.
-    pub fn gsa_annotation(&self) -> Option<(&'a Node<'a>, &'a str)> {
+    /// The value of `iam.gke.io/gcp-service-account` on a `ServiceAccount`, if it is a string,
+    /// an empty one included (WI001 reports that).
+    pub fn gsa_annotation_as_written(&self) -> Option<(&'a Node<'a>, &'a str)> {
         if !self.is_core("ServiceAccount") {
             return None;
         }
         let (_, value) = self.annotation(crate::grammar::GSA_ANNOTATION)?;
         Some((value, yaml::as_str(value)?))
+    }
+
+    /// The value of `iam.gke.io/gcp-service-account` on a `ServiceAccount`, if it is a string
+    /// that is not empty. An empty value (an unset chart value renders as `""`) links the KSA
+    /// to nothing: WI001 reports it once, and no other rule takes it for a link.
+    pub fn gsa_annotation(&self) -> Option<(&'a Node<'a>, &'a str)> {
+        self.gsa_annotation_as_written()
+            .filter(|(_, value)| !value.trim().is_empty())
+    }
+
+    /// The key of `iam.gke.io/gcp-service-account` when the annotation links the KSA to
+    /// Workload Identity: any value but an empty string or null (an unset value), which link
+    /// nothing. A wrong value (a number, a malformed e-mail) is still a link, a broken one.
+    pub fn wi_annotation_key(&self) -> Option<&'a Node<'a>> {
+        let (key, value) = self.annotation(crate::grammar::GSA_ANNOTATION)?;
+        let unset = yaml::as_str(value).is_some_and(|v| v.trim().is_empty())
+            || yaml::non_string_scalar(value).is_some_and(|v| v == "null");
+        (!unset).then_some(key)
     }
 
     /// The API group of `apiVersion` (`""` for the core group).

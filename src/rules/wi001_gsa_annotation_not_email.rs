@@ -24,9 +24,28 @@ impl Rule for GsaAnnotationNotEmail {
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         let object = cx.object;
-        let Some((node, value)) = object.gsa_annotation() else {
+        // As written: an empty value is this rule's finding, and no other rule's (no rule
+        // takes it for a link).
+        let Some((node, value)) = object.gsa_annotation_as_written() else {
             return;
         };
+        if value.trim().is_empty() {
+            out.push(
+                Diagnostic::new(
+                    &META,
+                    format!(
+                        "{} on {} is empty: the KSA is linked to no Google service account",
+                        grammar::GSA_ANNOTATION,
+                        object.display()
+                    ),
+                    Label::new(object.span(node), "empty: not linked"),
+                )
+                .with_help(
+                    "set `GSA_NAME@PROJECT_ID.iam.gserviceaccount.com` (an unset Helm value renders as \"\"), or remove the annotation",
+                ),
+            );
+            return;
+        }
         let GsaValue::NotEmail(reason) = grammar::classify_gsa(value) else {
             return;
         };
@@ -35,7 +54,7 @@ impl Rule for GsaAnnotationNotEmail {
             grammar::GSA_ANNOTATION,
             object.display()
         );
-        let help = if value.contains('@') || value.trim().is_empty() {
+        let help = if value.contains('@') {
             "use `GSA_NAME@PROJECT_ID.iam.gserviceaccount.com`".to_string()
         } else {
             format!(

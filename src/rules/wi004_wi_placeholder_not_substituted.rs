@@ -31,27 +31,41 @@ impl Rule for WiPlaceholderNotSubstituted {
             let Some(value) = yaml::as_str(node) else {
                 return;
             };
-            let Some(placeholder) = grammar::find_placeholder(value) else {
+            let placeholders = grammar::find_placeholders(value);
+            let Some((first, rest)) = placeholders.split_first() else {
                 return;
             };
-            let message = format!(
-                "unreplaced placeholder \"{}\" in {field} \"{value}\"",
-                placeholder.token
-            );
-            out.push(
-                Diagnostic::new(
-                    &META,
-                    message,
-                    Label::new(
-                        object.doc.span_within(node, placeholder.range.clone()),
-                        "placeholder",
-                    ),
+            // One finding per value, naming every placeholder in it: substituting only the
+            // first would leave the value as wrong as before.
+            let quoted = |p: &grammar::Placeholder| format!("\"{}\"", p.token);
+            let names: Vec<String> = placeholders.iter().map(quoted).collect();
+            let message = if rest.is_empty() {
+                format!("unreplaced placeholder {} in {field} \"{value}\"", names[0])
+            } else {
+                format!(
+                    "unreplaced placeholders {} in {field} \"{value}\"",
+                    names.join(", ")
                 )
-                .with_help(format!(
-                    "substitute \"{}\" before applying (Helm values, kustomize replacements, envsubst); the API server takes this text literally",
-                    placeholder.token
-                )),
-            );
+            };
+            let mut diagnostic = Diagnostic::new(
+                &META,
+                message,
+                Label::new(
+                    object.doc.span_within(node, first.range.clone()),
+                    "placeholder",
+                ),
+            )
+            .with_help(format!(
+                "substitute {} before applying (Helm values, kustomize replacements, envsubst); the API server takes this text literally",
+                names.join(", ")
+            ));
+            for other in rest {
+                diagnostic = diagnostic.with_secondary(Label::new(
+                    object.doc.span_within(node, other.range.clone()),
+                    "placeholder",
+                ));
+            }
+            out.push(diagnostic);
         };
         if let Some((node, value)) = object.gsa_annotation() {
             if matches!(grammar::classify_gsa(value), GsaValue::Placeholder(_)) {
