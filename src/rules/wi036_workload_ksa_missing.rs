@@ -27,6 +27,10 @@ impl Rule for WorkloadKsaMissing {
             let PodIdentity::Named(ksa, node) = template.identity() else {
                 continue;
             };
+            // Kubernetes creates `default` in every namespace: it is never missing.
+            if ksa == "default" {
+                continue;
+            }
             let visible = cx
                 .index
                 .service_accounts(&object.namespace, ksa)
