@@ -464,7 +464,7 @@ fn lint(
                 .iter()
                 .filter_map(|i| match i {
                     Input::File(path) => Some(crate::paths::absolute(path)),
-                    Input::Stdin { .. } => None,
+                    Input::Stdin { .. } | Input::Rendered { .. } => None,
                 })
                 .collect();
             let context = discover::discover(std::slice::from_ref(root), &exclude);
@@ -517,7 +517,7 @@ fn report_only(report: &mut Report, named: &HashSet<PathBuf>) {
     report.context_files = report
         .files
         .iter()
-        .filter(|(_, file)| !is_named(file))
+        .filter(|(id, file)| !is_named(file) && !report.landed_files.contains(id))
         .map(|(id, _)| id)
         .collect();
     let context = &report.context_files;

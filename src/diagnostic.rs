@@ -59,6 +59,27 @@ impl Label {
     }
 }
 
+/// Where a finding was in the output of `helm template` or `kustomize build`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedAt {
+    /// The rendered text's name, such as `charts/app (rendered by helm)`.
+    pub output: String,
+    pub line: usize,
+    pub column: usize,
+    /// The rendered line, trimmed and shortened: the values a template does not show.
+    pub excerpt: String,
+}
+
+impl RenderedAt {
+    /// For example ``line 12, column 7 of charts/app (rendered by helm): `hostNetwork: true` ``.
+    pub fn describe(&self) -> String {
+        format!(
+            "line {}, column {} of {}: `{}`",
+            self.line, self.column, self.output, self.excerpt
+        )
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
     pub rule: &'static RuleMeta,
@@ -69,6 +90,9 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The Helm template (`# Source:` header) the document was rendered from, if known.
     pub source_template: Option<String>,
+    /// For a finding moved from rendered output onto a file of the repository (see
+    /// [`crate::landing`]): where it was in the rendered text.
+    pub rendered: Option<RenderedAt>,
     /// The identity of the object the finding is on (`group/Kind/namespace/name`), if any.
     pub object_key: Option<String>,
     /// The path of the offending node inside its object (`spec.template.spec.hostNetwork`).
@@ -89,6 +113,7 @@ impl Diagnostic {
             secondary: Vec::new(),
             help: None,
             source_template: None,
+            rendered: None,
             object_key: None,
             node_path: None,
             unless_used: None,

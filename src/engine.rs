@@ -32,6 +32,12 @@ pub enum Input {
         name: String,
         bytes: Vec<u8>,
     },
+    /// The output of a rendering tool, shown under `name`.
+    Rendered {
+        name: String,
+        bytes: Vec<u8>,
+        from: crate::source::Rendered,
+    },
 }
 
 /// Which configuration each file gets.
@@ -138,6 +144,9 @@ pub struct Report {
     /// With `--project-root`: the files read only as context, whose findings are not reported
     /// and which the summary does not count.
     pub context_files: std::collections::BTreeSet<FileId>,
+    /// Files of the repository that findings in rendered output were moved onto (see
+    /// [`crate::landing`]): shown, not linted, so the summary does not count them.
+    pub landed_files: std::collections::BTreeSet<FileId>,
     pub graph: IdentityGraph,
     /// Codes of the rules enabled for at least one file of the run.
     pub enabled_rules: std::collections::BTreeSet<&'static str>,
@@ -233,6 +242,19 @@ pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
             report.files.get(d.primary.span.file).path.as_deref(),
         )
     }));
+    // Before the baseline, whose fingerprints name the file a finding lands on.
+    let landed = crate::landing::land(
+        &mut report.files,
+        diagnostics
+            .iter_mut()
+            .chain(suppressed.iter_mut().map(|(d, _)| d)),
+        options.max_file_size,
+    );
+    for &id in &landed {
+        let key = key_path(report.files.get(id), &root);
+        report.files.get_mut(id).key = key;
+    }
+    report.landed_files = landed;
     if let Some(baseline) = &options.baseline {
         // The baseline matches findings that share a fingerprint in the order it sees them:
         // input order, whatever order the phases produced them in (streamed workloads' first).

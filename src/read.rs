@@ -41,8 +41,13 @@ impl FileProblem {
 
 /// Reads one input; a file over `max_file_size` bytes is a problem, not read.
 pub fn load_input(input: Input, max_file_size: u64) -> Result<Loaded, Notice> {
+    let mut rendered = None;
     let (name, path, bytes, regular) = match input {
         Input::Stdin { name, bytes } => (name, None, bytes, false),
+        Input::Rendered { name, bytes, from } => {
+            rendered = Some(from);
+            (name, None, bytes, false)
+        }
         Input::File(path) => {
             let name = display_name(&path);
             let error = |e: &std::io::Error| Notice {
@@ -79,14 +84,16 @@ pub fn load_input(input: Input, max_file_size: u64) -> Result<Loaded, Notice> {
         }
     };
     let (text, problem) = decode(bytes);
+    let mut file = SourceFile::new(name, path, text);
+    file.rendered = rendered;
     Ok(Loaded {
-        file: SourceFile::new(name, path, text),
+        file,
         readable_again: regular && problem.is_none(),
         problem,
     })
 }
 
-fn display_name(path: &std::path::Path) -> String {
+pub fn display_name(path: &std::path::Path) -> String {
     let shown = path.strip_prefix("./").unwrap_or(path);
     shown.display().to_string()
 }

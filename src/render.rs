@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::engine::Input;
+use crate::source::{RenderTool, Rendered};
 
 /// A `helm template` invocation.
 #[derive(Debug, Clone)]
@@ -71,9 +72,13 @@ pub fn helm_template(request: &HelmRequest<'_>) -> Result<Input, String> {
     }
     let chart = request.chart.display();
     match output_of(command, &format!("--helm {chart}")) {
-        Ok(bytes) => Ok(Input::Stdin {
+        Ok(bytes) => Ok(Input::Rendered {
             name: format!("{chart} (rendered by helm)"),
             bytes,
+            from: Rendered {
+                tool: RenderTool::Helm,
+                dir: request.chart.to_path_buf(),
+            },
         }),
         Err(RunError::Missing) => Err(format!(
             "--helm {chart}: `{}` was not found; install Helm (https://helm.sh/docs/intro/install/) or set WILINT_HELM to its path",
@@ -99,9 +104,13 @@ pub fn kustomize_build(dir: &Path) -> Result<Input, String> {
         command.args(*args).arg(dir);
         match output_of(command, &what) {
             Ok(bytes) => {
-                return Ok(Input::Stdin {
+                return Ok(Input::Rendered {
                     name: format!("{} (rendered by kustomize)", dir.display()),
                     bytes,
+                    from: Rendered {
+                        tool: RenderTool::Kustomize,
+                        dir: dir.to_path_buf(),
+                    },
                 });
             }
             Err(RunError::Missing) => {}

@@ -11,6 +11,22 @@ use rayon::prelude::*;
 use crate::diagnostic::{FileId, Span};
 use crate::sparse::Sparse;
 
+/// The tool that rendered a text wilint lints (`--helm`, `--kustomize`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RenderTool {
+    Helm,
+    Kustomize,
+}
+
+/// Where a rendered text comes from: its findings are reported on the files of this
+/// directory (see [`crate::landing`]), never on the rendered text, which no one can open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub tool: RenderTool,
+    /// The chart or kustomization directory, as given.
+    pub dir: PathBuf,
+}
+
 /// One input file (or standard input), already decoded as UTF-8.
 #[derive(Debug)]
 pub struct SourceFile {
@@ -36,6 +52,8 @@ pub struct SourceFile {
     /// For a sparse file read again without its text: the line and column of each byte
     /// offset output shows.
     positions: std::collections::HashMap<usize, (usize, usize)>,
+    /// Set for the output of `helm template` or `kustomize build`.
+    pub rendered: Option<Rendered>,
 }
 
 impl SourceFile {
@@ -50,6 +68,7 @@ impl SourceFile {
             dropped_documents: 0,
             sparse: None,
             positions: std::collections::HashMap::new(),
+            rendered: None,
         }
     }
 
@@ -109,6 +128,10 @@ impl Files {
 
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id]
+    }
+
+    pub fn get_mut(&mut self, id: FileId) -> &mut SourceFile {
+        &mut self.files[id]
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {

@@ -91,12 +91,16 @@ fn helm_chart_is_rendered_and_findings_name_the_template() {
         wi002[0]["source_template"],
         "autoneg-controller-manager/templates/service-account.yaml"
     );
-    assert!(
-        wi002[0]["path"]
-            .as_str()
-            .is_some_and(|p| p.starts_with(CHART) && p.contains("rendered by helm")),
-        "{}",
-        wi002[0]
+    // The finding lands on the template; `toYaml` writes the annotation, so it is placed on
+    // the enclosing `annotations:` key, with the rendered line kept.
+    assert_eq!(
+        wi002[0]["path"],
+        format!("{CHART}/templates/service-account.yaml")
+    );
+    assert_eq!(wi002[0]["line"], 11, "{}", wi002[0]);
+    assert_eq!(
+        wi002[0]["rendered"]["excerpt"],
+        "iam.gke.io/gcp-service-account: autoneg@my-project"
     );
     // With the chart's defaults (no annotation) the same chart is clean.
     let out = wilint(
@@ -110,6 +114,102 @@ fn helm_chart_is_rendered_and_findings_name_the_template() {
         "{}{}",
         stdout(&out),
         stderr(&out)
+    );
+}
+
+const WEB: &str = "testdata/rendered/web";
+
+/// `--helm` on the `web` test chart with a bare-project GSA and `hostNetwork: true`.
+fn render_web(format: &str, extra: &[&str], helm: &str) -> Output {
+    let mut args = vec![
+        "check",
+        "--helm",
+        WEB,
+        "--namespace",
+        "shop",
+        "--set",
+        "gsa=web@my-project",
+        "--set",
+        "hostNetwork=true",
+        "--format",
+        format,
+    ];
+    args.extend(extra);
+    let out = wilint(&repo(), &args, &[("WILINT_HELM", helm)]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    out
+}
+
+#[test]
+fn helm_findings_land_on_the_template_line_in_every_format() {
+    let Some(helm) = helm_shim() else { return };
+    let deployment = format!("{WEB}/templates/deployment.yaml");
+    let service_account = format!("{WEB}/templates/serviceaccount.yaml");
+
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&render_web("sarif", &[], &helm).stdout).expect("sarif");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    let wi040 = results
+        .iter()
+        .find(|r| r["ruleId"] == "WI040")
+        .expect("WI040");
+    let physical = &wi040["locations"][0]["physicalLocation"];
+    assert_eq!(physical["artifactLocation"]["uri"], deployment.as_str());
+    assert_eq!(physical["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+    assert_eq!(physical["region"]["startLine"], 14);
+    assert_eq!(physical["region"]["startColumn"], 7);
+    let text = wi040["message"]["text"].as_str().expect("message");
+    assert!(
+        text.contains("Rendered at line 26, column 20 of testdata/rendered/web (rendered by helm): `hostNetwork: true`."),
+        "{text}"
+    );
+    let related = &wi040["relatedLocations"][0]["physicalLocation"];
+    assert_eq!(related["artifactLocation"]["uri"], service_account.as_str());
+    assert_eq!(related["region"]["startLine"], 7);
+    // No location of any result is a pseudo-path.
+    for result in results {
+        let locations = result["locations"]
+            .as_array()
+            .into_iter()
+            .chain(result["relatedLocations"].as_array())
+            .flatten();
+        for location in locations {
+            let uri = location["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .expect("uri");
+            assert!(repo().join(uri).is_file(), "{uri} in {result}");
+        }
+    }
+
+    let concise = stdout(&render_web("concise", &[], &helm));
+    assert!(
+        concise.contains(&format!("{deployment}:14:7: error[WI040]")),
+        "{concise}"
+    );
+    assert!(
+        concise.contains(&format!("{service_account}:7:5: error[WI002]")),
+        "{concise}"
+    );
+    let github = stdout(&render_web("github", &[], &helm));
+    assert!(
+        github.contains(&format!("::error file={deployment},line=14,col=7,")),
+        "{github}"
+    );
+    assert!(
+        github.contains("rendered at line 26, column 20"),
+        "{github}"
+    );
+    // With --project-root the rendered chart's findings are reported, not taken for context.
+    let rooted = stdout(&render_web("concise", &["--project-root", "."], &helm));
+    assert!(
+        rooted.contains(&format!("{deployment}:14:7: error[WI040]")),
+        "{rooted}"
     );
 }
 
@@ -189,8 +289,11 @@ fn kustomization_is_built_and_linted() {
     );
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     // The overlay's patch adds hostNetwork; the namespace comes from the overlay too.
+    // kustomize names no source file: the finding lands on the overlay's kustomization.
     assert!(
-        stdout(&out).contains("error[WI040] Deployment reports/reporter"),
+        stdout(&out).contains(
+            "testdata/kustomize/overlays/prod/kustomization.yaml:3:1: error[WI040] Deployment reports/reporter"
+        ),
         "{}",
         stdout(&out)
     );

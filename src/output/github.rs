@@ -32,7 +32,10 @@ pub fn write(writer: &mut dyn Write, report: &Report) -> io::Result<()> {
             message.push_str("\n\nhelp: ");
             message.push_str(help);
         }
-        if let Some(template) = &d.source_template {
+        if let Some(rendered) = &d.rendered {
+            message.push_str("\nrendered at ");
+            message.push_str(&rendered.describe());
+        } else if let Some(template) = &d.source_template {
             message.push_str("\nrendered from Helm template ");
             message.push_str(template);
         }

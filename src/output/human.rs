@@ -34,7 +34,9 @@ fn to_codespan(diagnostic: &Diagnostic) -> CsDiagnostic<usize> {
     if let Some(help) = &diagnostic.help {
         notes.push(format!("help: {help}"));
     }
-    if let Some(template) = &diagnostic.source_template {
+    if let Some(rendered) = &diagnostic.rendered {
+        notes.push(format!("note: rendered at {}", rendered.describe()));
+    } else if let Some(template) = &diagnostic.source_template {
         notes.push(format!("note: rendered from Helm template {template}"));
     }
     notes.push(format!(

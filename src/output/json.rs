@@ -33,7 +33,17 @@ struct JsonDiagnostic<'a> {
     end_column: usize,
     help: Option<&'a str>,
     source_template: Option<&'a str>,
+    /// Where a finding moved onto a file of the repository was in the rendered output.
+    rendered: Option<JsonRendered<'a>>,
     related: Vec<JsonLocation<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonRendered<'a> {
+    output: &'a str,
+    line: usize,
+    column: usize,
+    excerpt: &'a str,
 }
 
 #[derive(Serialize)]
@@ -76,6 +86,12 @@ pub fn write(writer: &mut dyn Write, report: &Report) -> io::Result<()> {
                 end_column: primary.end_column,
                 help: d.help.as_deref(),
                 source_template: d.source_template.as_deref(),
+                rendered: d.rendered.as_ref().map(|r| JsonRendered {
+                    output: &r.output,
+                    line: r.line,
+                    column: r.column,
+                    excerpt: &r.excerpt,
+                }),
                 related: d
                     .secondary
                     .iter()

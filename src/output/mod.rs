@@ -36,7 +36,7 @@ impl Summary {
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             notes: count(Severity::Note),
-            files: report.files.len() - report.context_files.len(),
+            files: report.files.len() - report.context_files.len() - report.landed_files.len(),
             documents: report
                 .file_documents
                 .iter()

@@ -329,10 +329,15 @@ fn physical(files: &Files, label: &Label, root: &Path) -> PhysicalLocation {
 }
 
 fn message(diagnostic: &Diagnostic) -> String {
-    match &diagnostic.help {
+    let mut text = match &diagnostic.help {
         Some(help) => format!("{}. Fix: {help}.", diagnostic.message),
         None => format!("{}.", diagnostic.message),
+    };
+    // The rendered text is no artifact of the repository: its position goes in the message.
+    if let Some(rendered) = &diagnostic.rendered {
+        text.push_str(&format!(" Rendered at {}.", rendered.describe()));
     }
+    text
 }
 
 /// Writes the SARIF log. `exit_code` is the code wilint exits with.
