@@ -80,6 +80,10 @@ pub struct ConfigFile {
     pub bundle_complete: bool,
     #[serde(default)]
     pub cluster: Vec<ClusterConfig>,
+    /// Globs (relative to this file's directory): the files one glob matches are applied
+    /// together, one apply unit (see [`crate::units`]).
+    #[serde(default)]
+    pub apply_units: Vec<String>,
 }
 
 /// Every top-level key, for suggestions.
@@ -99,6 +103,7 @@ const KEYS: &[&str] = &[
     "require-service-account-name",
     "bundle-complete",
     "cluster",
+    "apply-units",
 ];
 
 /// Settings given on the command line; they override every configuration file.
@@ -124,6 +129,8 @@ pub struct Config {
     exclude: GlobSet,
     /// `[[cluster]]` path globs, in file order.
     cluster_globs: Vec<GlobSet>,
+    /// `apply-units` globs, in file order.
+    apply_unit_globs: Vec<GlobSet>,
     pub fail_on: Option<FailOn>,
     pub settings: Settings,
 }
@@ -228,8 +235,14 @@ impl Config {
             .iter()
             .map(|c| globs(&c.paths))
             .collect::<Result<Vec<_>, _>>()?;
+        let apply_unit_globs = file
+            .apply_units
+            .iter()
+            .map(|glob| globs(std::slice::from_ref(glob)))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Config {
             cluster_globs,
+            apply_unit_globs,
             path,
             root,
             enabled,
@@ -315,6 +328,17 @@ impl Config {
             .iter()
             .position(|g| g.is_match(&relative))
             .and_then(|i| self.settings.clusters.get(i))
+    }
+
+    /// The position of the first `apply-units` glob that matches a file, if any.
+    pub fn apply_unit_for(&self, path: &Path) -> Option<usize> {
+        if self.apply_unit_globs.is_empty() {
+            return None;
+        }
+        let relative = self.relative(path);
+        self.apply_unit_globs
+            .iter()
+            .position(|g| g.is_match(&relative))
     }
 
     /// Whether a path is excluded by this configuration's `exclude`.

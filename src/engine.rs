@@ -732,16 +732,23 @@ fn document_objects<'t>(
     pos: &'t DocumentPos<'t>,
     roots: &'t [yaml::Node<'t>],
     configs: &[Arc<Config>],
-    file_clusters: &[Option<&'t crate::settings::ClusterConfig>],
+    places: &[FilePlace<'t>],
 ) -> Vec<Object<'t>> {
     let mut objects = Vec::new();
+    let place = &places[pos.file];
     for root in roots {
-        Object::from_document(pos, root, &configs[pos.file].settings, &mut objects);
+        Object::from_document(
+            pos,
+            root,
+            &configs[pos.file].settings,
+            place.unit,
+            &mut objects,
+        );
     }
     // A pushed Vec starts with room for four objects; most documents hold one.
     objects.shrink_to_fit();
     for object in &mut objects {
-        object.cluster = file_clusters[pos.file];
+        object.cluster = place.cluster;
     }
     objects
 }
@@ -751,14 +758,14 @@ fn build_objects<'t>(
     positions: &[&'t DocumentPos<'t>],
     parsed: &'t [Result<Vec<yaml::Node<'t>>, yaml::LoadFailure>],
     configs: &[Arc<Config>],
-    file_clusters: &[Option<&'t crate::settings::ClusterConfig>],
+    places: &[FilePlace<'t>],
 ) -> (Vec<Object<'t>>, Vec<Diagnostic>) {
     // Objects per document in parallel, then in input order.
     let built: Vec<Result<Vec<Object<'_>>, Box<Diagnostic>>> = positions
         .par_iter()
         .zip(parsed)
         .map(|(pos, result)| match result {
-            Ok(roots) => Ok(document_objects(pos, roots, configs, file_clusters)),
+            Ok(roots) => Ok(document_objects(pos, roots, configs, places)),
             Err(failure) => Err(Box::new(parse_failure(pos, failure))),
         })
         .collect();
@@ -775,16 +782,24 @@ fn build_objects<'t>(
     (objects, diagnostics)
 }
 
-/// The `[[cluster]]` each file deploys to (`[[cluster]]` paths), for cross-cluster rules.
-fn file_clusters<'c>(
-    files: &Files,
-    configs: &'c [Arc<Config>],
-) -> Vec<Option<&'c crate::settings::ClusterConfig>> {
+/// Where a file is applied: the `[[cluster]]` it deploys to (its `paths`), for cross-cluster
+/// rules, and its apply unit (see [`crate::units`]).
+struct FilePlace<'c> {
+    cluster: Option<&'c crate::settings::ClusterConfig>,
+    unit: crate::settings::Unit,
+}
+
+fn file_places<'c>(files: &Files, configs: &'c [Arc<Config>]) -> Vec<FilePlace<'c>> {
+    let units = crate::units::assign(files, configs);
     files
         .iter()
-        .map(|(id, file)| {
-            let path = file.path.as_deref()?;
-            configs[id].cluster_for(path)
+        .zip(units)
+        .map(|((id, file), unit)| FilePlace {
+            cluster: file
+                .path
+                .as_deref()
+                .and_then(|path| configs[id].cluster_for(path)),
+            unit,
         })
         .collect()
 }
@@ -799,8 +814,8 @@ fn analyze_whole(
     let timer = Timer::start();
     let parsed = parse_documents(positions, options.limits);
     timer.lap("  parse");
-    let clusters = file_clusters(files, configs);
-    let (objects, mut diagnostics) = build_objects(positions, &parsed, configs, &clusters);
+    let places = file_places(files, configs);
+    let (objects, mut diagnostics) = build_objects(positions, &parsed, configs, &places);
     timer.lap("  objects");
     let index = Index::build(&objects);
     timer.lap("  index");
@@ -868,7 +883,7 @@ enum Outcome {
 fn stream_workload<'t>(
     pos: &'t DocumentPos<'t>,
     options: &Options,
-    clusters: &[Option<&'t crate::settings::ClusterConfig>],
+    places: &[FilePlace<'t>],
     rules: &RuleSet<'_>,
     index: &Index<'_, '_>,
 ) -> Outcome {
@@ -881,7 +896,7 @@ fn stream_workload<'t>(
             });
         }
     };
-    let found = document_objects(pos, &roots, rules.configs, clusters);
+    let found = document_objects(pos, &roots, rules.configs, places);
     if !found.iter().all(adds_only_a_workload) {
         return Outcome::NotAWorkload;
     }
@@ -939,8 +954,8 @@ fn analyze_streamed(
         .collect();
     let parsed = parse_documents(&first, options.limits);
     timer.lap("  parse (not workloads)");
-    let clusters = file_clusters(files, configs);
-    let (objects, diagnostics) = build_objects(&first, &parsed, configs, &clusters);
+    let places = file_places(files, configs);
+    let (objects, diagnostics) = build_objects(&first, &parsed, configs, &places);
     let rules = RuleSet {
         files,
         configs,
@@ -953,7 +968,7 @@ fn analyze_streamed(
         .par_iter()
         .zip(streamed)
         .filter(|(_, s)| **s)
-        .map(|(pos, _)| stream_workload(pos, options, &clusters, &rules, &index))
+        .map(|(pos, _)| stream_workload(pos, options, &places, &rules, &index))
         .collect();
     let mut documents_read_again = Vec::new();
     let mut errors = Vec::new();
@@ -965,7 +980,7 @@ fn analyze_streamed(
             let workloads: Vec<DocumentPos<'_>> = workloads_read_again(id, sparse, &text).collect();
             let outcomes = workloads
                 .par_iter()
-                .map(|pos| stream_workload(pos, options, &clusters, &rules, &index))
+                .map(|pos| stream_workload(pos, options, &places, &rules, &index))
                 .collect();
             Ok((id, outcomes))
         })
@@ -1018,7 +1033,7 @@ fn analyze_streamed(
     let kept_parsed = parse_documents(&kept_positions, options.limits);
     // (They loaded once, so they load again: no diagnostics.)
     let (kept_objects, more_diagnostics) =
-        build_objects(&kept_positions, &kept_parsed, configs, &clusters);
+        build_objects(&kept_positions, &kept_parsed, configs, &places);
     diagnostics.extend(more_diagnostics);
     let mut all = Vec::with_capacity(objects.len() + kept_objects.len());
     all.extend(objects);

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use crate::grammar::{self, WiMember};
 use crate::kcc;
 use crate::model::Object;
-use crate::settings::Namespace;
+use crate::settings::{Namespace, Unit};
 use crate::yaml::{self, Node};
 
 /// How a KSA is linked to Workload Identity (catalogue decision 7).
@@ -507,12 +507,13 @@ impl<'r, 'a> Index<'r, 'a> {
         self.by_kind.get(kind).map_or(&[], Vec::as_slice)
     }
 
-    /// The first annotated `ServiceAccount` of the input (with a string value), if any.
-    pub fn first_annotated(&self) -> Option<&'r Object<'a>> {
+    /// The first annotated `ServiceAccount` of an apply unit (with a string value), if any.
+    pub fn first_annotated_in(&self, unit: Unit) -> Option<&'r Object<'a>> {
         self.annotated
             .values()
             .flatten()
             .copied()
+            .filter(|o| o.unit == unit)
             .min_by_key(|o| o.position())
     }
 
@@ -539,6 +540,15 @@ impl<'r, 'a> Index<'r, 'a> {
         self.service_accounts
             .get(&(ns.clone(), name.to_string()))
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// The first `ServiceAccount` named `name` in any namespace or apply unit (in input order).
+    pub fn first_service_account_named(&self, name: &str) -> Option<&'r Object<'a>> {
+        self.service_accounts
+            .iter()
+            .filter(|((_, ksa), _)| ksa == name)
+            .flat_map(|(_, all)| all.iter().copied())
+            .min_by_key(|o| o.position())
     }
 
     /// The `Namespace` object named `name`, if the input has one.
@@ -638,7 +648,7 @@ fn pick<'r, 'a>(
         }),
         None => links.iter().find(visible).map(|link| Linked {
             link: *link,
-            certain: *ns != Namespace::Applied,
+            certain: !ns.is_applied(),
         }),
     }
 }

@@ -139,7 +139,7 @@ pub fn project_of(object: &Object<'_>, index: &Index<'_, '_>) -> Option<String> 
                 .and_then(annotated)
                 .unwrap_or_else(|| ns.clone()),
         ),
-        Namespace::Applied => None,
+        Namespace::Applied(_) => None,
     })
 }
 

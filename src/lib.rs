@@ -30,6 +30,7 @@ pub mod source;
 pub mod sparse;
 pub mod suppress;
 pub mod tree;
+pub mod units;
 pub mod yaml;
 
 /// Lints one in-memory text as if it were a file named `name`.

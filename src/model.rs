@@ -5,7 +5,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use crate::diagnostic::{FileId, Span};
-use crate::settings::{Namespace, Settings};
+use crate::settings::{Namespace, Settings, Unit};
 use crate::yaml::{self, Node};
 
 /// A document's place in its file, used to convert saphyr's character indices (relative to the
@@ -169,6 +169,8 @@ pub struct Object<'a> {
     /// The `[[cluster]]` of the configuration the object's file deploys to, if any (borrowed:
     /// a copy per object cost 72 bytes each).
     pub cluster: Option<&'a crate::settings::ClusterConfig>,
+    /// The apply unit of the object's file (see [`crate::units`]).
+    pub unit: Unit,
     /// The pod templates, found once: most rules ask for them.
     templates: Vec<PodTemplate<'a>>,
 }
@@ -180,9 +182,10 @@ impl<'a> Object<'a> {
         doc: &'a DocumentPos<'a>,
         root: &'a Node<'a>,
         settings: &Settings,
+        unit: Unit,
         out: &mut Vec<Object<'a>>,
     ) {
-        let Some(object) = Object::from_node(doc, root, settings) else {
+        let Some(object) = Object::from_node(doc, root, settings, unit) else {
             return;
         };
         if object.kind == "List"
@@ -190,7 +193,7 @@ impl<'a> Object<'a> {
         {
             if let Some(items) = yaml::get(root, "items") {
                 for item in yaml::items(items) {
-                    if let Some(item) = Object::from_node(doc, item, settings) {
+                    if let Some(item) = Object::from_node(doc, item, settings, unit) {
                         out.push(item);
                     }
                 }
@@ -204,6 +207,7 @@ impl<'a> Object<'a> {
         doc: &'a DocumentPos<'a>,
         node: &'a Node<'a>,
         settings: &Settings,
+        unit: Unit,
     ) -> Option<Self> {
         if !yaml::is_mapping(node) {
             return None;
@@ -221,9 +225,10 @@ impl<'a> Object<'a> {
             api_version: yaml::get(node, "apiVersion").and_then(yaml::as_str),
             kind,
             name: field("name"),
-            namespace: settings.resolve_namespace(field("namespace")),
+            namespace: settings.resolve_namespace(field("namespace"), unit),
             metadata,
             cluster: None,
+            unit,
             templates: Vec::new(),
         };
         object.templates = object.find_pod_templates();

@@ -7,25 +7,33 @@ pub enum Namespace {
     /// Named in `metadata.namespace`, or given by `default-namespace`.
     Named(String),
     /// "The namespace the input is applied into" (`helm template -n`, `kubectl apply -n`),
-    /// unknown to wilint. All namespace-less objects of one run share it; it is never assumed
-    /// to be the literal `default`.
-    Applied,
+    /// unknown to wilint. The namespace-less objects of one apply unit share it (see
+    /// [`crate::units`]); it is never assumed to be the literal `default`.
+    Applied(Unit),
 }
+
+/// An apply unit: files applied together (see [`crate::units`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Unit(pub u32);
 
 impl Namespace {
     /// Qualifies a name for messages: `ns/name`, or just `name` in the applied namespace.
     pub fn qualify(&self, name: &str) -> String {
         match self {
             Namespace::Named(ns) => format!("{ns}/{name}"),
-            Namespace::Applied => name.to_string(),
+            Namespace::Applied(_) => name.to_string(),
         }
     }
 
     pub fn name(&self) -> Option<&str> {
         match self {
             Namespace::Named(ns) => Some(ns),
-            Namespace::Applied => None,
+            Namespace::Applied(_) => None,
         }
+    }
+
+    pub fn is_applied(&self) -> bool {
+        matches!(self, Namespace::Applied(_))
     }
 }
 
@@ -80,13 +88,14 @@ pub struct ClusterConfig {
 }
 
 impl Settings {
-    /// Resolves an object's `metadata.namespace` per catalogue decision 6.
-    pub fn resolve_namespace(&self, explicit: Option<&str>) -> Namespace {
+    /// Resolves the `metadata.namespace` of an object of apply unit `unit` per catalogue
+    /// decision 6.
+    pub fn resolve_namespace(&self, explicit: Option<&str>, unit: Unit) -> Namespace {
         match explicit.filter(|ns| !ns.is_empty()) {
             Some(ns) => Namespace::Named(ns.to_string()),
             None => match &self.default_namespace {
                 Some(ns) => Namespace::Named(ns.clone()),
-                None => Namespace::Applied,
+                None => Namespace::Applied(unit),
             },
         }
     }

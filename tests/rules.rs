@@ -1,6 +1,6 @@
 //! Fixture-driven rule tests. Every `testdata/rules/CODE/*.yaml` is linted, and so is every
-//! fixture directory `testdata/rules/CODE/*/` (several files and a `wilint.toml`, for
-//! cross-file and multi-cluster rules). The findings must be exactly the `# expect: CODE`
+//! fixture directory `testdata/rules/CODE/*/` (several files, in subdirectories too, and a
+//! `wilint.toml`, for cross-file, multi-application and multi-cluster rules). The findings must be exactly the `# expect: CODE`
 //! markers (on the line of the finding, or `# expect-below:` on the line above it), a `fail*`
 //! fixture must trigger its directory's rule and a `pass*` fixture must not, and the human
 //! rendering is snapshotted so that every message and span is reviewed. A single-file fixture
@@ -123,11 +123,19 @@ fn fixture_directories() {
                 "{code}/{}",
                 dir.file_name().and_then(|n| n.to_str()).expect("name")
             );
-            let mut files: Vec<_> = std::fs::read_dir(dir)
-                .expect("dir")
-                .map(|e| e.expect("entry").path())
-                .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-                .collect();
+            // Subdirectories too: a fixture may hold several applications (names must differ).
+            let mut files = Vec::new();
+            let mut dirs = vec![dir.to_path_buf()];
+            while let Some(next) = dirs.pop() {
+                for entry in std::fs::read_dir(&next).expect("dir") {
+                    let path = entry.expect("entry").path();
+                    if path.is_dir() {
+                        dirs.push(path);
+                    } else if path.extension().is_some_and(|e| e == "yaml") {
+                        files.push(path);
+                    }
+                }
+            }
             files.sort();
             let mut expected = BTreeSet::new();
             for file in &files {

@@ -100,7 +100,7 @@ impl Rule for WiSharedIdentityDefault {
         };
         let ns = match &object.namespace {
             Namespace::Named(ns) => Some(ns.as_str()),
-            Namespace::Applied => None,
+            Namespace::Applied(_) => None,
         };
         let shared = match ns {
             Some(ns) => {

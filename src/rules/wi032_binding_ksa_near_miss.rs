@@ -88,7 +88,7 @@ impl Rule for BindingKsaNearMiss {
                 continue;
             };
             let diff = difference(ns, ksa, near.namespace.name(), near_name);
-            let severity = if near.namespace == Namespace::Applied {
+            let severity = if near.namespace.is_applied() {
                 Severity::Note
             } else {
                 Severity::Error

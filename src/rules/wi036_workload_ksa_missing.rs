@@ -53,19 +53,46 @@ impl Rule for WorkloadKsaMissing {
                     "lint the ServiceAccount together with the workload, or ignore WI036 where KSAs are managed elsewhere",
                 )
             };
-            out.push(
-                Diagnostic::new(
-                    &META,
-                    format!(
-                        "{} runs as ServiceAccount {}, which is not in the input; {consequence}",
-                        object.display(),
-                        object.namespace.qualify(ksa)
-                    ),
-                    Label::new(object.span(node), "not in the input"),
-                )
-                .with_severity(severity)
-                .with_help(help),
-            );
+            // A KSA of that name elsewhere is the likely intent: another namespace, or a
+            // namespace-less one applied separately (another directory or kustomization).
+            let near = cx
+                .index
+                .first_service_account_named(ksa)
+                .filter(|sa| crate::index::same_cluster(sa, object));
+            let (missing, label) = match near {
+                Some(sa) if sa.namespace.is_applied() && object.namespace.is_applied() => {
+                    ("is not applied with it", "not in its apply unit")
+                }
+                Some(_) => ("is not in its namespace", "not in this namespace"),
+                None => ("is not in the input", "not in the input"),
+            };
+            let mut diagnostic = Diagnostic::new(
+                &META,
+                format!(
+                    "{} runs as ServiceAccount {}, which {missing}; {consequence}",
+                    object.display(),
+                    object.namespace.qualify(ksa)
+                ),
+                Label::new(object.span(node), label),
+            )
+            .with_severity(severity)
+            .with_help(match near.map(|sa| sa.namespace.name()) {
+                None => help.to_string(),
+                Some(None) => "if they are applied together, list both in one kustomization or match both with one `apply-units` glob".to_string(),
+                Some(Some(ns)) if object.namespace.is_applied() => format!("if the workload is applied into namespace \"{ns}\", set its metadata.namespace (or `--default-namespace {ns}`)"),
+                Some(Some(ns)) => format!("a pod can only run as a KSA of its own namespace: create the KSA there, or run the workload in namespace \"{ns}\""),
+            });
+            if let Some(sa) = near {
+                let why = match sa.namespace.name() {
+                    Some(ns) => format!("the same name in namespace \"{ns}\""),
+                    None => "the same name, applied separately".to_string(),
+                };
+                diagnostic = diagnostic.with_secondary(Label::new(
+                    sa.span(sa.anchor()),
+                    format!("{}: {why}", sa.display()),
+                ));
+            }
+            out.push(diagnostic);
         }
     }
 }

@@ -1,16 +1,19 @@
 //! WI060 `cluster-wi-disabled`: a Config Connector `ContainerCluster` without Workload
-//! Identity, while the input configures Workload Identity for its workloads (F7.6).
+//! Identity: a warning when its apply unit configures Workload Identity for workloads, a note
+//! on its own otherwise (F7.6).
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::kcc;
 use crate::registry::{Context, Rule, RuleMeta};
+use crate::rules::wi062_nodepool_not_gke_metadata::{cluster_of, metadata_mode};
+use crate::yaml;
 
 pub struct ClusterWiDisabled;
 
 pub static META: RuleMeta = RuleMeta {
     code: "WI060",
     name: "cluster-wi-disabled",
-    summary: "A ContainerCluster has no workload pool while the input configures Workload Identity",
+    summary: "A ContainerCluster has no workload pool (a warning when its apply unit configures Workload Identity)",
     default_severity: Severity::Warning,
     tags: &["security", "workload-identity", "cluster"],
     enabled_by_default: true,
@@ -33,27 +36,55 @@ impl Rule for ClusterWiDisabled {
         if kcc::has_workload_pool(object) || kcc::is_autopilot(object) {
             return;
         }
+        // A pool of this cluster that asks for the GKE metadata server is WI063's finding,
+        // which names this cluster: one finding for one mistake.
+        let asked_by_pool = cx.index.of_kind("ContainerNodePool").iter().any(|pool| {
+            cluster_of(pool, cx.index).is_some_and(|c| c.position() == object.position())
+                && yaml::get_path(pool.node, &["spec", "nodeConfig"])
+                    .and_then(metadata_mode)
+                    .is_some_and(|(_, mode)| matches!(mode, "GKE_METADATA" | "GKE_METADATA_SERVER"))
+        });
+        if asked_by_pool {
+            return;
+        }
+        // Evidence comes from the cluster's own apply unit (a `[[cluster]]`'s paths are one):
+        // another application's KSA says nothing of this cluster.
         let wi_in_use = cx
             .index
-            .first_annotated()
+            .first_annotated_in(object.unit)
             .map(|o| (o, "annotated here"))
             .or_else(|| {
                 cx.index
                     .bindings()
-                    .first()
+                    .iter()
+                    .find(|b| b.object.unit == object.unit)
                     .map(|b| (b.object, "Workload Identity member here"))
             });
+        let label = Label::new(object.span(object.anchor()), "no workload pool");
+        let help = "add `spec.workloadIdentityConfig.workloadPool: PROJECT_ID.svc.id.goog`";
         let Some((evidence, why)) = wi_in_use else {
+            out.push(
+                Diagnostic::new(
+                    &META,
+                    format!(
+                        "{} does not enable Workload Identity (no workloadIdentityConfig.workloadPool): its pods can only use the node's service account",
+                        object.display()
+                    ),
+                    label,
+                )
+                .with_severity(Severity::Note)
+                .with_help(help),
+            );
             return;
         };
         out.push(
             Diagnostic::new(
                 &META,
                 format!("{} does not enable Workload Identity (no workloadIdentityConfig.workloadPool), but the input configures Workload Identity for workloads", object.display()),
-                Label::new(object.span(object.anchor()), "no workload pool"),
+                label,
             )
             .with_secondary(Label::new(evidence.span(evidence.anchor()), format!("{}: {why}", evidence.display())))
-            .with_help("add `spec.workloadIdentityConfig.workloadPool: PROJECT_ID.svc.id.goog`"),
+            .with_help(help),
         );
     }
 }

@@ -58,16 +58,15 @@ impl Rule for NodepoolNotGkeMetadata {
             ),
             _ => return,
         };
-        let (Some(cluster), Some(node_config)) = (cluster, node_config) else {
+        let Some((mode_node, mode)) = node_config.and_then(metadata_mode) else {
             return;
         };
-        let Some((mode_node, mode)) = metadata_mode(node_config) else {
-            return;
-        };
-        if !crate::kcc::has_workload_pool(cluster) {
-            return; // WI063 or WI060 territory.
-        }
-        let (severity, message, help) = if exposes_node_metadata(mode) {
+        // The node identity matters only in a Workload Identity cluster, which must be in the
+        // input to say so (else WI063 or WI060 territory); a deprecated spelling is one anyway.
+        let wi_cluster = cluster.filter(|c| crate::kcc::has_workload_pool(c));
+        let (severity, message, help) = if let (Some(cluster), true) =
+            (wi_cluster, exposes_node_metadata(mode))
+        {
             (
                 Severity::Warning,
                 format!(
