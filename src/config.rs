@@ -84,6 +84,8 @@ pub struct ConfigFile {
     /// together, one apply unit (see [`crate::units`]).
     #[serde(default)]
     pub apply_units: Vec<String>,
+    /// `report` (default) or `allow`: the files are templates (envsubst, kpt).
+    pub placeholders: Option<crate::settings::Placeholders>,
 }
 
 /// Every top-level key, for suggestions.
@@ -104,6 +106,7 @@ const KEYS: &[&str] = &[
     "bundle-complete",
     "cluster",
     "apply-units",
+    "placeholders",
 ];
 
 /// Settings given on the command line; they override every configuration file.
@@ -260,6 +263,7 @@ impl Config {
                 require_service_account_name: file.require_service_account_name,
                 bundle_complete: file.bundle_complete,
                 clusters: file.cluster,
+                placeholders: file.placeholders.unwrap_or_default(),
             },
         })
     }

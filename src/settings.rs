@@ -54,6 +54,21 @@ pub struct Settings {
     /// `bundle_complete`): absence rules (WI031, WI036) may then conclude from what is missing.
     pub bundle_complete: bool,
     pub clusters: Vec<ClusterConfig>,
+    /// Whether unreplaced placeholders are findings (WI004) or expected (a directory of
+    /// envsubst or kpt templates).
+    pub placeholders: Placeholders,
+}
+
+/// `placeholders = "report" | "allow"` (see [`Settings::placeholders`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Placeholders {
+    /// Every unreplaced placeholder is a WI004 error (the default).
+    #[default]
+    Report,
+    /// The files are templates: placeholders are not findings, and every rule skips the
+    /// values that hold one.
+    Allow,
 }
 
 /// Whether clusters are GKE Standard or Autopilot, if the configuration says.

@@ -6,8 +6,8 @@
 //! A file's unit is what the configuration says: the `[[cluster]]` whose `paths` match it, else
 //! the first `apply-units` glob that matches it; else its directory (`kubectl apply -f DIR`).
 //! Standard input and rendered output (a chart, a kustomization) are a unit each. A directory
-//! with a kustomization file joins the unit of every directory it lists in `resources` (or the
-//! deprecated `bases`), and of the directories of the files it lists.
+//! with a kustomization file joins the unit of every directory it lists in `resources` or
+//! `components` (or the deprecated `bases`), and of the directories of the files it lists.
 //!
 //! [`Namespace::Applied`]: crate::settings::Namespace::Applied
 
@@ -119,7 +119,8 @@ pub fn assign(files: &Files, configs: &[Arc<Config>]) -> Vec<Unit> {
         .collect()
 }
 
-/// The local paths a directory's kustomization lists (`resources`, `bases`), or `None` when
+/// The local paths a directory's kustomization lists (`resources`, `components`, `bases`), or
+/// `None` when
 /// the directory has no kustomization file. Remote resources (URLs) are not units of the input.
 fn kustomization_resources(dir: &Path) -> Option<Vec<String>> {
     let text = ["kustomization.yaml", "kustomization.yml", "Kustomization"]
@@ -131,7 +132,7 @@ fn kustomization_resources(dir: &Path) -> Option<Vec<String>> {
         return Some(listed);
     };
     for root in &roots {
-        for key in ["resources", "bases"] {
+        for key in ["resources", "bases", "components"] {
             let Some(items) = crate::yaml::get(root, key) else {
                 continue;
             };

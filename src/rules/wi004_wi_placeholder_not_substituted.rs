@@ -6,6 +6,7 @@ use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::grammar::{self, GsaValue};
 use crate::kcc;
 use crate::registry::{Context, Rule, RuleMeta};
+use crate::settings::Placeholders;
 use crate::yaml::{self, Node};
 
 pub struct WiPlaceholderNotSubstituted;
@@ -26,6 +27,11 @@ impl Rule for WiPlaceholderNotSubstituted {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+        // The files are templates: their placeholders are expected (the other rules skip the
+        // values that hold one either way).
+        if cx.settings.placeholders == Placeholders::Allow {
+            return;
+        }
         let object = cx.object;
         let mut report = |node: &Node<'_>, field: &str| {
             let Some(value) = yaml::as_str(node) else {

@@ -2,6 +2,7 @@
 //! cluster's, so the binding never matches this cluster's pods (F3.1).
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::grammar;
 use crate::registry::{Context, Rule, RuleMeta};
 use crate::yaml;
 
@@ -26,17 +27,27 @@ impl Rule for WiPoolProjectMismatch {
         if !crate::kcc::is_kcc_iam(cx.object) {
             return;
         }
+        // The pools of the clusters applied with this binding (its apply unit, or its
+        // `[[cluster]]`): another application's cluster says nothing of this one.
         let cluster_pools: Vec<&str> = cx
             .index
             .of_kind("ContainerCluster")
             .iter()
+            .filter(|o| o.unit == cx.object.unit)
             .filter_map(|o| {
                 yaml::get_path(o.node, &["spec", "workloadIdentityConfig", "workloadPool"])
             })
             .filter_map(yaml::as_str)
             .collect();
+        // A pool with a placeholder (`${PROJECT_ID}.svc.id.goog`) is unknown: WI004's.
+        let pools_known = !cluster_pools
+            .iter()
+            .any(|pool| grammar::find_placeholder(pool).is_some());
         for binding in cx.index.bindings_of(cx.object) {
             let pool = binding.member.pool();
+            if grammar::find_placeholder(pool).is_some() {
+                continue;
+            }
             // The project of the file's `[[cluster]]`, else the configured `project-id`.
             let project = cx
                 .object
@@ -55,7 +66,7 @@ impl Rule for WiPoolProjectMismatch {
                     continue;
                 }
                 (Severity::Error, format!("{project}.svc.id.goog"))
-            } else if let [first, ..] = cluster_pools.as_slice() {
+            } else if let ([first, ..], true) = (cluster_pools.as_slice(), pools_known) {
                 if cluster_pools.contains(&pool) {
                     continue;
                 }

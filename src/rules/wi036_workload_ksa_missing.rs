@@ -27,8 +27,9 @@ impl Rule for WorkloadKsaMissing {
             let PodIdentity::Named(ksa, node) = template.identity() else {
                 continue;
             };
-            // Kubernetes creates `default` in every namespace: it is never missing.
-            if ksa == "default" {
+            // Kubernetes creates `default` in every namespace: it is never missing. A name
+            // with a placeholder (`${KSA}`, `<KSA_NAME>`) is unknown: no evidence either way.
+            if ksa == "default" || crate::grammar::find_placeholder(ksa).is_some() {
                 continue;
             }
             let visible = cx
@@ -53,12 +54,14 @@ impl Rule for WorkloadKsaMissing {
                     "lint the ServiceAccount together with the workload, or ignore WI036 where KSAs are managed elsewhere",
                 )
             };
-            // A KSA of that name elsewhere is the likely intent: another namespace, or a
-            // namespace-less one applied separately (another directory or kustomization).
-            let near = cx
-                .index
-                .first_service_account_named(ksa)
-                .filter(|sa| crate::index::same_cluster(sa, object));
+            // A KSA of that name elsewhere is the likely intent: in another namespace of the
+            // same apply unit, or a namespace-less one applied separately (another directory
+            // or kustomization). A namespaced KSA of another unit is another application's.
+            let near = cx.index.first_service_account_named(ksa).filter(|sa| {
+                crate::index::same_cluster(sa, object)
+                    && (sa.unit == object.unit
+                        || sa.namespace.is_applied() && object.namespace.is_applied())
+            });
             let (missing, label) = match near {
                 Some(sa) if sa.namespace.is_applied() && object.namespace.is_applied() => {
                     ("is not applied with it", "not in its apply unit")
