@@ -296,15 +296,35 @@ impl Splitter {
     fn line(&mut self, text: &str, offset: usize, line_no: usize, line: &str) {
         let bare = line.trim_end_matches(['\n', '\r']);
         if let Some(rest) = marker_rest(bare, "---") {
+            // Directives (`%YAML`, `%TAG`) before the marker belong to the document it starts:
+            // its tag handles are declared there.
+            let prelude = (self.ended || self.docs.is_empty())
+                && is_directive_prelude(&text[self.doc_start.min(offset)..offset]);
+            if prelude {
+                self.ended = false;
+                return;
+            }
             if offset > self.doc_start || self.ended {
                 self.push(text, offset);
             }
-            // The new document begins right after `---` on this line (inline content such as
-            // `--- {a: 1}` belongs to it), but for line bookkeeping we keep the marker's line.
-            self.doc_start = offset + (bare.len() - rest.len());
+            // Content on the marker line (`--- {a: 1}`, `--- &a key: v`) belongs to the new
+            // document, which then starts with the marker so that the parser judges it as
+            // YAML does (a block mapping may not start there). Otherwise the document begins
+            // right after `---`; line bookkeeping keeps the marker's line either way.
+            let content = rest.trim_start();
+            self.doc_start = if content.is_empty() || content.starts_with('#') {
+                offset + (bare.len() - rest.len())
+            } else {
+                offset
+            };
             self.doc_first_line = line_no;
             self.ended = false;
-        } else if marker_rest(bare, "...").is_some() {
+        } else if marker_rest(bare, "...").is_some_and(|rest| {
+            // Only a comment may follow `...`; other content makes the line no marker, and
+            // the parser reports it.
+            let rest = rest.trim_start();
+            rest.is_empty() || rest.starts_with('#')
+        }) {
             self.push(text, offset);
             self.doc_start = offset + line.len();
             self.doc_first_line = line_no + 1;
@@ -348,6 +368,21 @@ fn marker_line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
         (None, _) => dots.next(),
     });
     first.into_iter().chain(rest)
+}
+
+/// Whether the text before a `---` marker holds directives and nothing else but blank lines
+/// and comments.
+fn is_directive_prelude(text: &str) -> bool {
+    let mut directives = false;
+    for line in text.lines() {
+        let content = line.trim_start();
+        if line.starts_with('%') {
+            directives = true;
+        } else if !(content.is_empty() || content.starts_with('#')) {
+            return false;
+        }
+    }
+    directives
 }
 
 /// If `line` is the marker followed by nothing, a space or a tab, the rest of the line.
@@ -422,6 +457,7 @@ mod tests {
             "...\n...\n---\n---\n",
             "x\n\n\n---\n\n\n...\n\n\nlast",
             "# Source: c/templates/a.yaml\n---\n# Source: c/templates/b.yaml\nkind: A\n",
+            "%YAML 1.2\n---\na\n...\n%TAG ! x:\n--- !a b\n... x\n",
         ];
         for case in cases {
             assert_eq!(split_documents(case), split_by_lines(case), "{case:?}");
@@ -476,8 +512,37 @@ mod tests {
 
     #[test]
     fn inline_content_after_marker_belongs_to_the_new_document() {
-        let input = "--- {a: 1}\n--- [b]\n";
-        assert_eq!(texts(input), vec![" {a: 1}\n", " [b]\n"]);
+        let input = "--- {a: 1}\n--- [b]\n--- # comment\nc: 1\n";
+        assert_eq!(
+            texts(input),
+            vec!["--- {a: 1}\n", "--- [b]\n", " # comment\nc: 1\n"]
+        );
+    }
+
+    #[test]
+    fn directives_belong_to_the_document_they_precede() {
+        let input = "%TAG ! tag:example.com,2000:\n--- !foo a\n...\n# c\n%YAML 1.2\n---\nb: 1\n";
+        assert_eq!(
+            texts(input),
+            vec![
+                "%TAG ! tag:example.com,2000:\n--- !foo a\n",
+                "# c\n%YAML 1.2\n---\nb: 1\n"
+            ]
+        );
+        // Inside a document (no `...` before it) a `%` line is content, not a directive.
+        assert_eq!(
+            texts("a: 1\n%x\n---\nb: 1\n"),
+            vec!["a: 1\n%x\n", "\nb: 1\n"]
+        );
+    }
+
+    #[test]
+    fn content_after_a_document_end_marker_is_no_marker() {
+        assert_eq!(
+            texts("key: value\n... invalid\n"),
+            vec!["key: value\n... invalid\n"]
+        );
+        assert_eq!(texts("a: 1\n... # c\nb: 2\n"), vec!["a: 1\n", "b: 2\n"]);
     }
 
     #[test]

@@ -1,0 +1,108 @@
+//! The YAML test suite (`testdata/yaml-test-suite`, see its SOURCE.md): every valid case lints
+//! without WI000, every invalid one gets WI000. The only exceptions are Kubernetes policy:
+//! collection keys and duplicate keys, which Kubernetes cannot decode, refused with their
+//! own message.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // Tests fail by panicking.
+
+use std::path::{Path, PathBuf};
+
+use wilint::engine::{Input, Options, run};
+
+/// Valid YAML that Kubernetes refuses: a mapping or sequence as a key, or a duplicate key.
+const POLICY: &[(&str, &str)] = &[
+    ("2JQS", "duplicated key"),
+    ("4FJ6", "used as a mapping key"),
+    ("6BFJ", "used as a mapping key"),
+    ("6PBE", "used as a mapping key"),
+    ("9MMW", "used as a mapping key"),
+    ("KK5P", "used as a mapping key"),
+    ("LX3P", "used as a mapping key"),
+    ("M2N8/00", "used as a mapping key"),
+    ("M2N8/01", "used as a mapping key"),
+    ("M5DY", "used as a mapping key"),
+    ("Q9WF", "used as a mapping key"),
+    ("RZP5", "used as a mapping key"),
+    ("SBG9", "used as a mapping key"),
+    ("V9D5", "used as a mapping key"),
+    ("X38W", "used as a mapping key"),
+    ("XW4D", "used as a mapping key"),
+];
+
+fn cases() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/yaml-test-suite");
+    let mut found = Vec::new();
+    let mut dirs = vec![root];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("suite") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.file_name().is_some_and(|n| n == "in.yaml") {
+                found.push(dir.clone());
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The WI000 messages of a case's `in.yaml`, linted alone.
+fn wi000(case: &Path) -> Vec<String> {
+    let bytes = std::fs::read(case.join("in.yaml")).expect("in.yaml");
+    let report = run(
+        vec![Input::Stdin {
+            name: "in.yaml".to_string(),
+            bytes,
+        }],
+        &Options::default(),
+    );
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.code == "WI000")
+        .map(|d| d.message.clone())
+        .collect()
+}
+
+#[test]
+fn valid_cases_lint_and_invalid_cases_are_refused() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/yaml-test-suite");
+    let cases = cases();
+    assert_eq!(cases.len(), 402, "the vendored suite is complete");
+    let mut wrong = Vec::new();
+    let (mut valid, mut invalid) = (0, 0);
+    for case in &cases {
+        let id = case
+            .strip_prefix(&root)
+            .expect("inside")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let name = std::fs::read_to_string(case.join("name.txt")).unwrap_or_default();
+        let found = wi000(case);
+        if case.join("error").exists() {
+            invalid += 1;
+            if found.is_empty() {
+                wrong.push(format!("{id} ({}): invalid, but no WI000", name.trim()));
+            }
+            continue;
+        }
+        valid += 1;
+        match POLICY.iter().find(|(policy, _)| *policy == id) {
+            Some((_, why)) => {
+                if !(found.len() == 1 && found[0].contains(why)) {
+                    wrong.push(format!(
+                        "{id} ({}): a policy refusal must say {why:?}, got {found:?}",
+                        name.trim()
+                    ));
+                }
+            }
+            None if !found.is_empty() => {
+                wrong.push(format!("{id} ({}): valid, but {found:?}", name.trim()));
+            }
+            None => {}
+        }
+    }
+    assert_eq!((valid, invalid), (308, 94));
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
