@@ -88,18 +88,19 @@ fn valid_cases_lint_and_invalid_cases_are_refused() {
             continue;
         }
         valid += 1;
-        match POLICY.iter().find(|(policy, _)| *policy == id) {
-            Some((_, why)) if !(found.len() == 1 && found[0].contains(why)) => {
-                wrong.push(format!(
-                    "{id} ({}): a policy refusal must say {why:?}, got {found:?}",
-                    name.trim()
-                ));
-            }
-            Some(_) => {}
-            None if !found.is_empty() => {
-                wrong.push(format!("{id} ({}): valid, but {found:?}", name.trim()));
-            }
-            None => {}
+        let policy = POLICY.iter().find(|(policy, _)| *policy == id);
+        let as_expected = match policy {
+            Some((_, why)) => found.len() == 1 && found[0].contains(why),
+            None => found.is_empty(),
+        };
+        if !as_expected {
+            let name = name.trim();
+            wrong.push(match policy {
+                Some((_, why)) => {
+                    format!("{id} ({name}): a policy refusal must say {why:?}, got {found:?}")
+                }
+                None => format!("{id} ({name}): valid, but {found:?}"),
+            });
         }
     }
     assert_eq!((valid, invalid), (308, 94));
