@@ -16,6 +16,7 @@ pub mod graph;
 pub mod index;
 pub mod istio;
 pub mod kcc;
+pub mod kubectl_yaml;
 pub mod landing;
 pub mod model;
 pub mod output;

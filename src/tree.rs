@@ -46,6 +46,48 @@ impl<'a> Node<'a> {
     pub fn end(&self) -> usize {
         self.end as usize
     }
+
+    /// The node and its children owning their text, every position passed through
+    /// `position`: a tree parsed from a repaired copy of a text (see [`crate::kubectl_yaml`])
+    /// outlives the copy, with the positions of the original.
+    pub fn into_owned_at(self, position: &dyn Fn(usize) -> usize) -> Node<'static> {
+        let data = match self.data {
+            Data::Scalar(scalar) => Data::Scalar(match scalar {
+                Scalar::Null => Scalar::Null,
+                Scalar::Boolean(b) => Scalar::Boolean(b),
+                Scalar::Integer(i) => Scalar::Integer(i),
+                Scalar::FloatingPoint(f) => Scalar::FloatingPoint(f),
+                Scalar::String(s) => Scalar::String(Cow::Owned(s.into_owned())),
+            }),
+            Data::Mapping(entries) => Data::Mapping(
+                entries
+                    .into_vec()
+                    .into_iter()
+                    .map(|(k, v)| (k.into_owned_at(position), v.into_owned_at(position)))
+                    .collect(),
+            ),
+            Data::Sequence(items) => Data::Sequence(
+                items
+                    .into_vec()
+                    .into_iter()
+                    .map(|n| n.into_owned_at(position))
+                    .collect(),
+            ),
+            Data::Tagged(tagged) => {
+                let (tag, node) = *tagged;
+                Data::Tagged(Box::new((
+                    Cow::Owned(tag.into_owned()),
+                    node.into_owned_at(position),
+                )))
+            }
+            Data::Bad => Data::Bad,
+        };
+        Node {
+            start: char_index(position(self.start as usize)),
+            end: char_index(position(self.end as usize)),
+            data,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

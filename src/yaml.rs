@@ -51,6 +51,15 @@ impl LoadFailure {
 /// Loads every YAML document in `text` (normally exactly one: streams are split beforehand).
 /// The tree builder enforces the limits and rejects collections used as keys as it goes.
 pub fn load(text: &str, limits: Limits) -> Result<Vec<Node<'_>>, LoadFailure> {
+    // What saphyr refuses and kubectl applies is read as kubectl does.
+    load_exact(text, limits).or_else(|failure| {
+        crate::kubectl_yaml::load_leniently(text, &failure, &|copy| load_exact(copy, limits))
+            .ok_or(failure)
+    })
+}
+
+/// [`load`] as saphyr reads the text.
+fn load_exact(text: &str, limits: Limits) -> Result<Vec<Node<'_>>, LoadFailure> {
     let mut builder = Builder::new(limits, text);
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| LoadFailure::from_scan(&e))?;

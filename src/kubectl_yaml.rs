@@ -1,0 +1,263 @@
+//! YAML that kubectl applies and saphyr refuses. kubectl decodes with go-yaml, which does not
+//! check the indentation of a flow construct's lines: a multi-line quoted scalar continued at
+//! its key's column, or a flow sequence closed (`]`) at its key's column, are applied, while
+//! saphyr stops with "invalid indentation". Real manifests do both (Argo CD's test data, Istio's
+//! SPIRE sample). A linter must not call them invalid.
+//!
+//! When saphyr refuses a document for one of these reasons, the offending lines are indented a
+//! little more in a copy of the text (spaces at the start of a line inside a quoted scalar or a
+//! flow collection change no value: folding drops them, flow content ignores them) and the copy
+//! is parsed again, a bounded number of times. The tree then maps its positions back to the
+//! original text. Anything else, or a copy that still fails, keeps saphyr's own error.
+//! `bench/kubectl_yaml.sh` measures the result against go-yaml on a corpus.
+
+use crate::yaml::{LoadFailure, Node};
+
+/// Repairs tried on one document before its first error is reported.
+const MAX_REPAIRS: usize = 64;
+
+/// The messages of the checks go-yaml does not make.
+const QUOTED: &str = "invalid indentation in quoted scalar";
+const FLOW: &str = "invalid indentation";
+
+/// Spaces inserted into a copy of a text: `(character index in the copy, how many)`, in order.
+type Insertions = Vec<(usize, usize)>;
+
+/// The trees of `text` as go-yaml reads it, if saphyr refused it (`failure`) only for
+/// indentation go-yaml does not check; `None` keeps `failure`.
+pub fn load_leniently(
+    text: &str,
+    failure: &LoadFailure,
+    load: &dyn Fn(&str) -> Result<Vec<Node<'_>>, LoadFailure>,
+) -> Option<Vec<Node<'static>>> {
+    if failure.message != QUOTED && failure.message != FLOW {
+        return None;
+    }
+    let mut copy = text.to_string();
+    let mut inserted: Insertions = Vec::new();
+    let mut error = failure.clone();
+    for _ in 0..MAX_REPAIRS {
+        let (at, spaces) = repair(&copy, &error)?;
+        let char_at = copy[..at].chars().count();
+        copy.insert_str(at, &" ".repeat(spaces));
+        // Later insertions shift nothing before them: keep the list ordered by position.
+        let place = inserted.partition_point(|(i, _)| *i < char_at);
+        inserted.insert(place, (char_at, spaces));
+        for later in &mut inserted[place + 1..] {
+            later.0 += spaces;
+        }
+        match load(&copy) {
+            Ok(nodes) => {
+                let original = |i: usize| original_position(&inserted, i);
+                return Some(
+                    nodes
+                        .into_iter()
+                        .map(|n| n.into_owned_at(&original))
+                        .collect(),
+                );
+            }
+            Err(next) if next.message == QUOTED || next.message == FLOW => error = next,
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+/// The character index in the original text of index `i` of the copy.
+fn original_position(inserted: &Insertions, i: usize) -> usize {
+    let mut shift = 0;
+    for &(at, spaces) in inserted {
+        if at >= i {
+            break;
+        }
+        // An index inside inserted spaces maps to where they were inserted.
+        shift += spaces.min(i - at);
+    }
+    i - shift
+}
+
+/// Where to insert spaces, and how many, to get past `error` in `text`: `(byte offset, count)`.
+fn repair(text: &str, error: &LoadFailure) -> Option<(usize, usize)> {
+    let at = text
+        .char_indices()
+        .nth(error.char_index)
+        .map_or(text.len(), |(b, _)| b);
+    let lines: Vec<(usize, &str)> = line_offsets(text).collect();
+    let line_of = |offset: usize| lines.partition_point(|(start, _)| *start <= offset) - 1;
+    if error.message == QUOTED {
+        // `at` is the opening quote: every continuation line up to the closing quote must be
+        // indented past the column of the key (or item) whose value the scalar is.
+        let first = line_of(at);
+        let required = content_column(lines[first].1) + 1;
+        let close = closing_quote(text, at)?;
+        let last = line_of(close);
+        return lines[first + 1..=last]
+            .iter()
+            .find(|(_, line)| !line.trim().is_empty() && indentation(line) < required)
+            .map(|(start, line)| (*start, required - indentation(line)));
+    }
+    // A flow construct's line (often the closing `]` or `}`) at or left of its key's column:
+    // indent it past the column of the closest line above that is not indented more. Only
+    // inside a flow collection: a block key out of place is an error for go-yaml too.
+    if !inside_flow(&text[..at]) {
+        return None;
+    }
+    let line = line_of(at);
+    let (start, text_line) = lines[line];
+    let column = at - start;
+    let indent = indentation(text_line);
+    let owner = lines[..line].iter().rev().find(|(_, l)| {
+        !l.trim().is_empty() && !l.trim_start().starts_with('#') && indentation(l) <= indent
+    })?;
+    let required = content_column(owner.1) + 1;
+    (required > column).then(|| (start, required - column))
+}
+
+/// Whether the end of `text` is inside a flow collection (`[`, `{` left open), quoted scalars
+/// and comments aside.
+fn inside_flow(text: &str) -> bool {
+    let mut depth = 0usize;
+    let mut quote = None;
+    let mut previous = '\n';
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some('"'), '\\') => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => {
+                if q == '\'' && chars.peek() == Some(&'\'') {
+                    chars.next();
+                } else {
+                    quote = None;
+                }
+            }
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '#') if previous.is_whitespace() => {
+                for rest in chars.by_ref() {
+                    if rest == '\n' {
+                        break;
+                    }
+                }
+            }
+            (None, '[' | '{') => depth += 1,
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        previous = c;
+    }
+    depth > 0
+}
+
+fn line_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut start = 0;
+    text.split_inclusive('\n').map(move |line| {
+        let at = start;
+        start += line.len();
+        (at, line.trim_end_matches(['\n', '\r']))
+    })
+}
+
+fn indentation(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+/// The column where a line's content starts, after its indentation and `- ` item markers.
+fn content_column(line: &str) -> usize {
+    let mut rest = line.trim_start_matches(' ');
+    while let Some(after) = rest.strip_prefix("- ") {
+        rest = after.trim_start_matches(' ');
+    }
+    line.len() - rest.len()
+}
+
+/// The byte offset of the quote that closes the quoted scalar opening at `open`.
+fn closing_quote(text: &str, open: usize) -> Option<usize> {
+    let quote = text[open..].chars().next()?;
+    let mut chars = text[open + 1..].char_indices();
+    while let Some((i, c)) = chars.next() {
+        match (quote, c) {
+            ('\'', '\'') => {
+                // `''` is an escaped quote.
+                if text[open + 1 + i + 1..].starts_with('\'') {
+                    chars.next();
+                } else {
+                    return Some(open + 1 + i);
+                }
+            }
+            ('"', '\\') => {
+                chars.next();
+            }
+            ('"', '"') => return Some(open + 1 + i),
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::{self, Limits};
+
+    fn load(text: &str) -> Result<Vec<Node<'_>>, LoadFailure> {
+        yaml::load(text, Limits::default())
+    }
+
+    #[test]
+    fn quoted_scalars_continued_at_their_keys_column_load_as_go_yaml_reads_them() {
+        let text = "status:\n  - t: x\n    message: 'a b\n    c ''d'''\n    next: 1\n";
+        let nodes = load(text).expect("go-yaml accepts it");
+        let item = yaml::items(yaml::get(&nodes[0], "status").expect("status"))
+            .next()
+            .expect("item");
+        let message = yaml::get(item, "message").expect("message");
+        assert_eq!(yaml::as_str(message), Some("a b c 'd'"));
+        // Positions are the original text's.
+        let next = yaml::get_entry(item, "next").expect("next").0;
+        assert_eq!(next.start(), text.find("next").expect("next"));
+    }
+
+    #[test]
+    fn flow_sequences_closed_at_their_keys_column_load() {
+        let text = "x:\n  - args: [\n      \"a\",\n    ]\n    env: []\n";
+        let nodes = load(text).expect("go-yaml accepts it");
+        let item = yaml::items(yaml::get(&nodes[0], "x").expect("x"))
+            .next()
+            .expect("item");
+        let args: Vec<_> = yaml::items(yaml::get(item, "args").expect("args"))
+            .filter_map(yaml::as_str)
+            .collect();
+        assert_eq!(args, ["a"]);
+        let env = yaml::get_entry(item, "env").expect("env").0;
+        assert_eq!(env.start(), text.find("env").expect("env"));
+    }
+
+    #[test]
+    fn other_errors_keep_their_message() {
+        let failure = load("a: 'x\n").expect_err("unterminated");
+        assert!(
+            failure.message.contains("unexpected end of stream"),
+            "{failure:?}"
+        );
+        let failure = load("a:\n  b: 1\n c: 2\n").expect_err("bad indentation");
+        assert!(!failure.message.is_empty());
+    }
+
+    #[test]
+    fn flow_context_is_told_from_block_context() {
+        assert!(inside_flow("a: [1,\n"));
+        assert!(!inside_flow("a: [1]\nb: '[' # [\n"));
+        assert!(inside_flow("a: {b: \"]\", c: 'it''s [',\n"));
+    }
+
+    #[test]
+    fn positions_inside_inserted_spaces_map_to_the_insertion_point() {
+        let inserted = vec![(3, 2), (10, 1)];
+        assert_eq!(original_position(&inserted, 2), 2);
+        assert_eq!(original_position(&inserted, 4), 3);
+        assert_eq!(original_position(&inserted, 5), 3);
+        assert_eq!(original_position(&inserted, 9), 7);
+        assert_eq!(original_position(&inserted, 11), 8);
+    }
+}
