@@ -266,6 +266,9 @@ pub struct DocumentRange {
 /// marker (YAML 1.2 `c-directives-end`); content after it on the same line belongs to the new
 /// document. The YAML spec forbids such lines inside any scalar, so this split is exact.
 pub fn split_documents(text: &str) -> Vec<DocumentRange> {
+    if let Some(values) = split_json_stream(text) {
+        return values;
+    }
     let mut splitter = Splitter::default();
     // Lines are counted only up to each marker: most of a file is never looked at line by line.
     let mut counted_to = 0usize;
@@ -279,6 +282,59 @@ pub fn split_documents(text: &str) -> Vec<DocumentRange> {
         splitter.line(text, offset, line_no, &text[offset..line_end]);
     }
     splitter.finish(text)
+}
+
+/// A stream of JSON objects (`{…}\n{…}`), which kubectl reads as one document each (its
+/// decoder takes a stream that starts with `{` for JSON): their ranges, if the text is one of
+/// two or more objects and nothing else. One object, or anything else, is split as YAML.
+fn split_json_stream(text: &str) -> Option<Vec<DocumentRange>> {
+    if !text.trim_start().starts_with('{') {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let mut values = Vec::new();
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let (mut start, mut start_line, mut line) = (None, 0, 0);
+    for (i, &b) in bytes.iter().enumerate() {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'\n' => line += 1,
+            b'"' if depth > 0 => in_string = true,
+            b'{' | b'[' => {
+                if depth == 0 {
+                    if b == b'[' {
+                        return None;
+                    }
+                    start = Some(i);
+                    start_line = line;
+                }
+                depth += 1;
+            }
+            b'}' | b']' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    values.push(DocumentRange {
+                        start: start?,
+                        end: i + 1,
+                        first_line: start_line,
+                        source_template: None,
+                    });
+                }
+            }
+            b' ' | b'\t' | b'\r' => {}
+            _ if depth == 0 => return None,
+            _ => {}
+        }
+    }
+    (depth == 0 && values.len() > 1).then_some(values)
 }
 
 /// The documents found so far, fed one line at a time (only marker lines change anything).
@@ -534,6 +590,23 @@ mod tests {
             texts("a: 1\n%x\n---\nb: 1\n"),
             vec!["a: 1\n%x\n", "\nb: 1\n"]
         );
+    }
+
+    #[test]
+    fn a_stream_of_json_objects_is_one_document_each() {
+        let input = "{\"kind\": \"A\", \"s\": \"}{\\\"\"}\n  {\"kind\": [\"B\"]}\n";
+        assert_eq!(
+            texts(input),
+            vec![
+                "{\"kind\": \"A\", \"s\": \"}{\\\"\"}",
+                "{\"kind\": [\"B\"]}"
+            ]
+        );
+        assert_eq!(split_documents(input)[1].first_line, 1);
+        // One object, or objects with anything else around them, split as YAML.
+        assert_eq!(texts("{\"a\": 1}\n"), vec!["{\"a\": 1}\n"]);
+        assert_eq!(texts("{\"a\": 1}\nb: 2\n"), vec!["{\"a\": 1}\nb: 2\n"]);
+        assert_eq!(texts("{\"a\": 1} # c\n{}\n"), vec!["{\"a\": 1} # c\n{}\n"]);
     }
 
     #[test]

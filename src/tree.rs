@@ -111,6 +111,11 @@ fn char_index(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
 }
 
+/// Valid YAML, but no Kubernetes object: the API server refuses duplicate fields (`kubectl
+/// apply` validates strictly), and tools disagree on which value wins.
+const DUPLICATE_KEY: &str =
+    "duplicated key in mapping, which Kubernetes refuses (kubectl apply validates fields strictly)";
+
 /// Why building the tree stopped, at a character index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TreeError {
@@ -358,7 +363,7 @@ impl<'a> Builder<'a> {
             None => parent.key = Some(node),
             Some(key) => {
                 if is_duplicate(&self.entries[parent.first..], &mut parent.seen, &key) {
-                    return Err(TreeError::at(key.start(), "duplicated key in mapping"));
+                    return Err(TreeError::at(key.start(), DUPLICATE_KEY));
                 }
                 self.entries.push((key, node));
             }
@@ -484,7 +489,7 @@ mod tests {
         let error = load(small, Limits::default()).expect_err("duplicate");
         assert_eq!(
             (error.char_index, error.message.as_str()),
-            (10, "duplicated key in mapping")
+            (10, DUPLICATE_KEY)
         );
         let mut large = String::new();
         for i in 0..100 {
