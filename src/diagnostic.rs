@@ -88,6 +88,9 @@ pub struct Diagnostic {
     pub primary: Label,
     pub secondary: Vec<Label>,
     pub help: Option<String>,
+    /// Why it matters, when the headline (`message`, kept under about 100 characters) cannot
+    /// say it all: what happens at run time, the evidence, the rule's reasoning.
+    pub note: Option<String>,
     /// The Helm template (`# Source:` header) the document was rendered from, if known.
     pub source_template: Option<String>,
     /// For a finding moved from rendered output onto a file of the repository (see
@@ -112,6 +115,7 @@ impl Diagnostic {
             primary,
             secondary: Vec::new(),
             help: None,
+            note: None,
             source_template: None,
             rendered: None,
             object_key: None,
@@ -129,6 +133,13 @@ impl Diagnostic {
     #[must_use]
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// The detail that does not fit in the headline (see [`Diagnostic::note`]).
+    #[must_use]
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
         self
     }
 

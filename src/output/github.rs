@@ -28,6 +28,10 @@ pub fn write(writer: &mut dyn Write, report: &Report) -> io::Result<()> {
         let file = &report.files.get(d.primary.span.file).name;
         let ((line, col), (end_line, end_column)) = report.files.span_positions(d.primary.span);
         let mut message = d.message.clone();
+        if let Some(note) = &d.note {
+            message.push_str("\n\n");
+            message.push_str(note);
+        }
         if let Some(help) = &d.help {
             message.push_str("\n\nhelp: ");
             message.push_str(help);

@@ -31,6 +31,9 @@ fn to_codespan(diagnostic: &Diagnostic) -> CsDiagnostic<usize> {
             .with_message(&label.message)
     }));
     let mut notes = Vec::new();
+    if let Some(note) = &diagnostic.note {
+        notes.push(format!("note: {note}"));
+    }
     if let Some(help) = &diagnostic.help {
         notes.push(format!("help: {help}"));
     }

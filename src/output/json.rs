@@ -32,6 +32,8 @@ struct JsonDiagnostic<'a> {
     end_line: usize,
     end_column: usize,
     help: Option<&'a str>,
+    /// Why it matters, when the message (the headline) cannot say it all.
+    note: Option<&'a str>,
     source_template: Option<&'a str>,
     /// Where a finding moved onto a file of the repository was in the rendered output.
     rendered: Option<JsonRendered<'a>>,
@@ -85,6 +87,7 @@ pub fn write(writer: &mut dyn Write, report: &Report) -> io::Result<()> {
                 end_line: primary.end_line,
                 end_column: primary.end_column,
                 help: d.help.as_deref(),
+                note: d.note.as_deref(),
                 source_template: d.source_template.as_deref(),
                 rendered: d.rendered.as_ref().map(|r| JsonRendered {
                     output: &r.output,

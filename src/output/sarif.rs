@@ -329,15 +329,26 @@ fn physical(files: &Files, label: &Label, root: &Path) -> PhysicalLocation {
 }
 
 fn message(diagnostic: &Diagnostic) -> String {
-    let mut text = match &diagnostic.help {
-        Some(help) => format!("{}. Fix: {help}.", diagnostic.message),
-        None => format!("{}.", diagnostic.message),
-    };
+    let mut text = format!("{}.", diagnostic.message);
+    if let Some(note) = &diagnostic.note {
+        text.push_str(&format!(" {}.", capitalized(note)));
+    }
+    if let Some(help) = &diagnostic.help {
+        text.push_str(&format!(" Fix: {help}."));
+    }
     // The rendered text is no artifact of the repository: its position goes in the message.
     if let Some(rendered) = &diagnostic.rendered {
         text.push_str(&format!(" Rendered at {}.", rendered.describe()));
     }
     text
+}
+
+/// A note as a sentence of the message.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// Writes the SARIF log. `exit_code` is the code wilint exits with.
