@@ -317,13 +317,17 @@ pub fn apply(
             Some(Ok((y, m, d))) if s.expired(today) => own.push(
                 Diagnostic::new(
                     &wi092::META,
-                    format!("suppression expired on {y:04}-{m:02}-{d:02}; the findings it covered are reported again"),
+                    format!("suppression expired on {y:04}-{m:02}-{d:02}"),
                     label("expired"),
                 )
                 .with_severity(Severity::Warning)
+                .with_note("the findings it covered are reported again")
                 .with_help("fix the findings, or extend `until=` with a reason"),
             ),
-            _ if !s.used && s.rules.iter().all(|(_, meta)| meta.is_some()) && !s.rules.is_empty() => {
+            _ if !s.used
+                && s.rules.iter().all(|(_, meta)| meta.is_some())
+                && !s.rules.is_empty() =>
+            {
                 own.push(
                     Diagnostic::new(
                         &wi092::META,

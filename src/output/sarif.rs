@@ -329,10 +329,12 @@ fn physical(files: &Files, label: &Label, root: &Path) -> PhysicalLocation {
 }
 
 fn message(diagnostic: &Diagnostic) -> String {
-    let mut text = format!("{}.", diagnostic.message);
-    if let Some(note) = &diagnostic.note {
-        text.push_str(&format!(" {}.", capitalized(note)));
-    }
+    // One sentence, headline then note, as a note may start with a value (an e-mail, a pool)
+    // whose case must not change.
+    let mut text = match &diagnostic.note {
+        Some(note) => format!("{}; {note}.", diagnostic.message),
+        None => format!("{}.", diagnostic.message),
+    };
     if let Some(help) = &diagnostic.help {
         text.push_str(&format!(" Fix: {help}."));
     }
@@ -341,14 +343,6 @@ fn message(diagnostic: &Diagnostic) -> String {
         text.push_str(&format!(" Rendered at {}.", rendered.describe()));
     }
     text
-}
-
-/// A note as a sentence of the message.
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }
 
 /// Writes the SARIF log. `exit_code` is the code wilint exits with.

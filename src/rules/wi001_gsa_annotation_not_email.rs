@@ -34,12 +34,13 @@ impl Rule for GsaAnnotationNotEmail {
                 Diagnostic::new(
                     &META,
                     format!(
-                        "{} on {} is empty: the KSA is linked to no Google service account",
+                        "{} on {} is empty",
                         grammar::GSA_ANNOTATION,
                         object.display()
                     ),
                     Label::new(object.span(node), "empty: not linked"),
                 )
+                .with_note("the KSA is linked to no Google service account")
                 .with_help(
                     "set `GSA_NAME@PROJECT_ID.iam.gserviceaccount.com` (an unset Helm value renders as \"\"), or remove the annotation",
                 ),
@@ -50,7 +51,7 @@ impl Rule for GsaAnnotationNotEmail {
             return;
         };
         let message = format!(
-            "{} on {} must be a Google service account e-mail, got \"{value}\": {reason}",
+            "{} on {} is not a GSA e-mail",
             grammar::GSA_ANNOTATION,
             object.display()
         );
@@ -69,6 +70,7 @@ impl Rule for GsaAnnotationNotEmail {
                 message,
                 Label::new(object.span(node), "not an e-mail"),
             )
+            .with_note(format!("the value is \"{value}\": {reason}"))
             .with_help(help),
         );
     }

@@ -41,7 +41,7 @@ impl Rule for GsaAnnotationBadDomain {
                 suggestion,
             } => {
                 let message = format!(
-                    "GSA e-mail \"{value}\" on {} cannot be impersonated: {problem}",
+                    "GSA e-mail \"{value}\" on {} has an invalid domain",
                     object.display()
                 );
                 let help = match suggestion {
@@ -50,6 +50,7 @@ impl Rule for GsaAnnotationBadDomain {
                 };
                 out.push(
                     Diagnostic::new(&META, message, Label::new(span, "not a GSA e-mail"))
+                        .with_note(format!("the e-mail cannot be impersonated: {problem}"))
                         .with_help(help),
                 );
             }
@@ -59,11 +60,12 @@ impl Rule for GsaAnnotationBadDomain {
                     return;
                 }
                 let message = format!(
-                    "GSA e-mail \"{value}\" names universe \"{segment}\", which is not configured; it is not verified"
+                    "GSA e-mail \"{value}\" names universe \"{segment}\", which is not configured"
                 );
                 out.push(
                     Diagnostic::new(&META, message, Label::new(span, "universe-qualified e-mail"))
                         .with_severity(Severity::Note)
+                        .with_note("the e-mail is not verified")
                         .with_help(format!(
                             "if this cluster runs in the \"{segment}\" universe, add it to `universe-segments`"
                         )),

@@ -32,7 +32,7 @@ impl Rule for GsaAnnotationHasPrefix {
         };
         let prefix_len = value.len() - rest.len();
         let message = format!(
-            "{} on {} must be the bare e-mail, not \"{value}\": remove the \"{prefix}\" prefix",
+            "{} on {} has the prefix \"{prefix}\"",
             grammar::GSA_ANNOTATION,
             object.display()
         );
@@ -49,6 +49,9 @@ impl Rule for GsaAnnotationHasPrefix {
                     "remove this prefix",
                 ),
             )
+            .with_note(format!(
+                "the value must be the bare e-mail, not \"{value}\""
+            ))
             .with_help(help),
         );
     }

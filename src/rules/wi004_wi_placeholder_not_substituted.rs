@@ -46,12 +46,9 @@ impl Rule for WiPlaceholderNotSubstituted {
             let quoted = |p: &grammar::Placeholder| format!("\"{}\"", p.token);
             let names: Vec<String> = placeholders.iter().map(quoted).collect();
             let message = if rest.is_empty() {
-                format!("unreplaced placeholder {} in {field} \"{value}\"", names[0])
+                format!("unreplaced placeholder {} in {field}", names[0])
             } else {
-                format!(
-                    "unreplaced placeholders {} in {field} \"{value}\"",
-                    names.join(", ")
-                )
+                format!("unreplaced placeholders {} in {field}", names.join(", "))
             };
             let mut diagnostic = Diagnostic::new(
                 &META,
@@ -61,6 +58,7 @@ impl Rule for WiPlaceholderNotSubstituted {
                     "placeholder",
                 ),
             )
+            .with_note(format!("the value is \"{value}\""))
             .with_help(format!(
                 "substitute {} before applying (Helm values, kustomize replacements, envsubst); the API server takes this text literally",
                 names.join(", ")

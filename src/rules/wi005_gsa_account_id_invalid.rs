@@ -38,7 +38,7 @@ impl Rule for GsaAccountIdInvalid {
             return;
         };
         let message = format!(
-            "service account ID \"{}\" in {} is invalid ({problem}); such an account cannot exist",
+            "service account ID \"{}\" in {} is invalid",
             email.account,
             object.display()
         );
@@ -48,6 +48,7 @@ impl Rule for GsaAccountIdInvalid {
                 message,
                 Label::new(object.doc.span_within(node, 0..email.account.len()), "invalid account ID"),
             )
+            .with_note(format!("{problem}; such an account cannot exist"))
             .with_help("account IDs have 6 to 30 characters: lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen"),
         );
     }

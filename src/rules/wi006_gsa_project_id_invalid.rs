@@ -76,19 +76,21 @@ fn check_project(
         out.push(
             Diagnostic::new(
                 &META,
-                format!("project ID \"{project}\" in the {field} is invalid ({problem}); no such project can exist"),
+                format!("project ID \"{project}\" in the {field} is invalid"),
                 Label::new(span, "invalid project ID"),
             )
+            .with_note(format!("{problem}; no such project can exist"))
             .with_help("project IDs have 6 to 30 characters: lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen"),
         );
     } else if let Some(word) = grammar::project_id_restricted_word(project) {
         out.push(
             Diagnostic::new(
                 &META,
-                format!("project ID \"{project}\" in the {field} contains the restricted word \"{word}\"; Google Cloud does not allow it in new project IDs"),
+                format!("project ID \"{project}\" in the {field} contains the restricted word \"{word}\""),
                 Label::new(span, "restricted word"),
             )
             .with_severity(Severity::Warning)
+            .with_note("Google Cloud does not allow it in new project IDs")
             .with_help("check the project ID against the project's settings page"),
         );
     }

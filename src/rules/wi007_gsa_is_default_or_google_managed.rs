@@ -66,7 +66,7 @@ fn diagnostic(
     who: &str,
 ) -> Diagnostic {
     let object = cx.object;
-    let (message, severity) = match kind {
+    let (message, why, severity) = match kind {
         GoogleManaged::ComputeDefault | GoogleManaged::AppEngineDefault => {
             let name = if kind == GoogleManaged::ComputeDefault {
                 "Compute Engine"
@@ -74,16 +74,14 @@ fn diagnostic(
                 "App Engine"
             };
             (
-                format!(
-                    "{who} the {name} default service account {email}, which is granted roles/editor on the project by default"
-                ),
+                format!("{who} the {name} default service account"),
+                format!("{email} is granted roles/editor on the project by default"),
                 Severity::Warning,
             )
         }
         GoogleManaged::ServiceAgent | GoogleManaged::ApiAgent => (
-            format!(
-                "{email} is a Google-managed service agent and must not be used as a workload identity"
-            ),
+            format!("{email} is a Google-managed service agent"),
+            "service agents must not be used as a workload identity".to_string(),
             Severity::Error,
         ),
     };
@@ -93,6 +91,7 @@ fn diagnostic(
         Label::new(object.span(node), "not a dedicated service account"),
     )
     .with_severity(severity)
+    .with_note(why)
     .with_help("create a dedicated, least-privilege service account for this workload");
     if !std::ptr::eq(node, subject) {
         d = d.with_secondary(Label::new(object.span(subject), "granted to this member"));

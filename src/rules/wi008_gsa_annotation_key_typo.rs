@@ -92,9 +92,15 @@ impl Rule for GsaAnnotationKeyTypo {
             out.push(
                 Diagnostic::new(
                     &META,
-                    format!("annotation \"{key}\" on {} looks like a misspelling of \"{target}\" ({reason}) and is ignored by GKE", object.display()),
+                    format!(
+                        "annotation \"{key}\" on {} looks misspelled",
+                        object.display()
+                    ),
                     Label::new(object.span(key_node), "misspelled key"),
                 )
+                .with_note(format!(
+                    "it is probably a misspelling of \"{target}\" ({reason}); GKE ignores it"
+                ))
                 .with_help(help),
             );
         }

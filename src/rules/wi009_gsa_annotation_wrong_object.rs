@@ -40,12 +40,10 @@ impl Rule for GsaAnnotationWrongObject {
             out.push(
                 Diagnostic::new(
                     &META,
-                    format!(
-                        "{} has no effect on {on}; GKE reads it only from the pod's ServiceAccount",
-                        grammar::GSA_ANNOTATION
-                    ),
+                    format!("{} has no effect on {on}", grammar::GSA_ANNOTATION),
                     Label::new(object.span(key), "ignored here"),
                 )
+                .with_note("GKE reads it only from the pod's ServiceAccount")
                 .with_help(help),
             );
         };

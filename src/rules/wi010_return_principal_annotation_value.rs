@@ -45,9 +45,10 @@ impl Rule for ReturnPrincipalAnnotationValue {
                     out.push(
                         Diagnostic::new(
                             &META,
-                            format!("{singular} \"{key}\" on {} has the value {written}, which YAML reads as a boolean or number; {field} must be strings and the API server rejects it", object.display()),
+                            format!("{singular} \"{key}\" on {} is not a string", object.display()),
                             Label::new(object.span(value), "not a string"),
                         )
+                        .with_note(format!("YAML reads the value {written} as a boolean or number; {field} must be strings and the API server rejects it"))
                         .with_help(format!("quote it: `{key}: \"{written}\"`")),
                     );
                 }

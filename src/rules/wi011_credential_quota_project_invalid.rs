@@ -47,12 +47,10 @@ impl Rule for CredentialQuotaProjectInvalid {
         out.push(
             Diagnostic::new(
                 &META,
-                format!(
-                    "{KEY} on {} is \"{value}\", not a valid project ID: {problem}",
-                    object.display()
-                ),
+                format!("{KEY} on {} is not a valid project ID", object.display()),
                 Label::new(object.span(node), "invalid quota project"),
             )
+            .with_note(format!("the value is \"{value}\": {problem}"))
             .with_help("use the ID of the project that should be charged for token quota"),
         );
     }

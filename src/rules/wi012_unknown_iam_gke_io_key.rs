@@ -45,11 +45,12 @@ impl Rule for UnknownIamGkeIoKey {
                 Diagnostic::new(
                     &META,
                     format!(
-                        "annotation \"{key}\" on {} is not a key GKE knows; it has no effect",
+                        "annotation \"{key}\" on {} is not a key GKE knows",
                         object.display()
                     ),
                     Label::new(object.span(key_node), "unknown key"),
                 )
+                .with_note("it has no effect")
                 .with_help(format!(
                     "GKE reads {} on ServiceAccounts",
                     KNOWN_KEYS.join(", ")

@@ -45,9 +45,10 @@ impl Rule for WiMemberMalformed {
             out.push(
                 Diagnostic::new(
                     &META,
-                    format!("malformed Workload Identity member \"{member}\": {cause}"),
+                    format!("\"{member}\" is a malformed Workload Identity member"),
                     Label::new(cx.object.span(binding.member), "matches no member form"),
                 )
+                .with_note(cause)
                 .with_help(format!("the form is `{template}`")),
             );
         }

@@ -53,9 +53,10 @@ impl Rule for WiMemberInvalidK8sNames {
             out.push(
                 Diagnostic::new(
                     &META,
-                    format!("\"{shown}\" can never match a Kubernetes ServiceAccount: {problem}"),
+                    problem,
                     Label::new(cx.object.span(binding.member), "impossible name"),
                 )
+                .with_note(format!("\"{shown}\" can never match a Kubernetes ServiceAccount"))
                 .with_help("Kubernetes names are lower-case letters, digits and '-' (ServiceAccounts also '.'); use the names exactly as in the cluster"),
             );
         }

@@ -49,33 +49,38 @@ impl Rule for WrongRoleForWiImpersonation {
             let Some(role) = yaml::as_str(role_node) else {
                 continue;
             };
-            let (severity, problem) = if role == grammar::WI_ROLE {
+            // The problem (the headline), and why it is one (the start of the note).
+            let (severity, problem, why) = if role == grammar::WI_ROLE {
                 continue;
             } else if role == "roles/iam.serviceAccountUser" {
-                (Severity::Error, "roles/iam.serviceAccountUser does not allow minting tokens for the service account".to_string())
+                (Severity::Error, "roles/iam.serviceAccountUser does not allow minting tokens for the service account".to_string(), "")
             } else if fold(role) == fold(grammar::WI_ROLE) {
                 (
                     Severity::Error,
-                    format!(
-                        "\"{role}\" is a misspelling of {}; IAM role names are exact",
-                        grammar::WI_ROLE
-                    ),
+                    format!("\"{role}\" is a misspelling of {}", grammar::WI_ROLE),
+                    "IAM role names are exact; ",
                 )
             } else if role == "roles/iam.serviceAccountTokenCreator" {
-                (Severity::Warning, "roles/iam.serviceAccountTokenCreator works, but also grants signBlob, signJwt and implicit delegation".to_string())
+                (
+                    Severity::Warning,
+                    "roles/iam.serviceAccountTokenCreator grants more than impersonation"
+                        .to_string(),
+                    "it works, but also grants signBlob, signJwt and implicit delegation; ",
+                )
             } else {
                 continue;
             };
             out.push(
                 Diagnostic::new(
                     &META,
-                    format!(
-                        "{problem}; Workload Identity impersonation needs {}",
-                        grammar::WI_ROLE
-                    ),
+                    problem,
                     Label::new(cx.object.span(role_node), "wrong role"),
                 )
                 .with_severity(severity)
+                .with_note(format!(
+                    "{why}Workload Identity impersonation needs {}",
+                    grammar::WI_ROLE
+                ))
                 .with_secondary(Label::new(
                     cx.object.span(binding.member),
                     "granted to this Workload Identity member",

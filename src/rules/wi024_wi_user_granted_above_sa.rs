@@ -42,9 +42,10 @@ impl Rule for WiUserGrantedAboveSa {
             out.push(
                 Diagnostic::new(
                     &META,
-                    format!("granting {role} on the {container} lets {member} impersonate every service account in it, including future ones"),
+                    format!("{role} is granted on the whole {container}"),
                     Label::new(cx.object.span(node), format!("granted on the whole {container}")),
                 )
+                .with_note(format!("it lets {member} impersonate every service account in the {container}, including future ones"))
                 .with_secondary(Label::new(cx.object.span(role_node), "impersonation role"))
                 .with_help("grant it on the specific IAMServiceAccount (`resourceRef: {kind: IAMServiceAccount, name: …}`)"),
             );

@@ -42,9 +42,10 @@ impl Rule for WiUserToNonWiMember {
             out.push(
                 Diagnostic::new(
                     &META,
-                    format!("{} is meant for Kubernetes principals (…svc.id.goog[NAMESPACE/KSA]); granting it to \"{member}\" does not link any KSA", grammar::WI_ROLE),
+                    format!("\"{member}\" is not a Kubernetes principal"),
                     Label::new(cx.object.span(binding.member), "not a Kubernetes principal"),
                 )
+                .with_note(format!("it is granted {}, which is meant for Kubernetes principals (…svc.id.goog[NAMESPACE/KSA]); granting it to this member does not link any KSA", grammar::WI_ROLE))
                 .with_help("grant it on the GSA to `serviceAccount:PROJECT_ID.svc.id.goog[NAMESPACE/KSA]`"),
             );
         }

@@ -84,10 +84,11 @@ impl Rule for WiSharedIdentityDefault {
             out.push(
                 Diagnostic::new(
                     &META,
-                    format!("\"{value}\" is shared by every pod running as {} in every cluster of project {project}: {reason}", ksa.map_or_else(|| format!("any KSA of {ns}"), |k| format!("{ns}/{k}"))),
+                    format!("\"{value}\" is shared by every cluster of the project"),
                     Label::new(object.span(binding.member), "shared identity"),
                 )
                 .with_severity(severity)
+                .with_note(format!("every pod running as {} in every cluster of project {project} gets it: {reason}", ksa.map_or_else(|| format!("any KSA of {ns}"), |k| format!("{ns}/{k}"))))
                 .with_help(help),
             );
         }
@@ -126,10 +127,14 @@ impl Rule for WiSharedIdentityDefault {
         out.push(
             Diagnostic::new(
                 &META,
-                format!("{} is linked to {gsa}, an identity shared by every cluster of the project: {reason}", object.display()),
+                format!(
+                    "{} is an identity shared by every cluster of the project",
+                    object.display()
+                ),
                 Label::new(object.span(anchor), "shared identity"),
             )
             .with_severity(severity)
+            .with_note(format!("it is linked to {gsa}; {reason}"))
             .with_help(help),
         );
     }

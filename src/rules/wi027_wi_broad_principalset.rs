@@ -39,13 +39,15 @@ impl Rule for WiBroadPrincipalset {
             return;
         }
         for binding in cx.index.bindings_of(cx.object) {
-            let scope = match &binding.member {
-                WiMember::NamespaceSet { ns, .. } => format!(
-                    "every pod of namespace \"{ns}\" in every cluster of the project, whatever its KSA"
+            let (scope, reach) = match &binding.member {
+                WiMember::NamespaceSet { ns, .. } => (
+                    format!("every pod of namespace \"{ns}\""),
+                    "the set spans every cluster of the project, whatever the pod's KSA",
                 ),
-                WiMember::ClusterSet { .. } => {
-                    "every pod of the cluster, whatever its namespace and KSA".to_string()
-                }
+                WiMember::ClusterSet { .. } => (
+                    "every pod of the cluster".to_string(),
+                    "the set covers every pod, whatever its namespace and KSA",
+                ),
                 _ => continue,
             };
             let Some(role) = binding.role.filter(|r| is_broad_role(r)) else {
@@ -57,6 +59,7 @@ impl Rule for WiBroadPrincipalset {
                     format!("{role} is granted to {scope}"),
                     Label::new(cx.object.span(binding.member_node), "a broad principal set"),
                 )
+                .with_note(reach)
                 .with_secondary(Label::new(cx.object.span(binding.role_node.unwrap_or(binding.member_node)), "a powerful role"))
                 .with_help("grant it to the one KSA that needs it: `principal://…/subject/ns/NAMESPACE/sa/KSA`"),
             );

@@ -85,10 +85,13 @@ impl Rule for WiPoolProjectMismatch {
             out.push(
                 Diagnostic::new(
                     &META,
-                    format!("member uses pool {pool} but {whose} is {expected}; the binding will never match this cluster's pods"),
+                    format!("member uses pool {pool}, not {expected}"),
                     Label::new(cx.object.span(binding.member_node), "another pool"),
                 )
                 .with_severity(severity)
+                .with_note(format!(
+                    "that is {whose}; the binding will never match this cluster's pods"
+                ))
                 .with_help(format!("use the pool `{expected}`")),
             );
         }

@@ -59,11 +59,15 @@ impl Rule for IdentitySharedAcrossClusters {
                 Diagnostic::new(
                     &META,
                     format!(
-                        "{ns}/{name} is linked to {gsa} in cluster {} but {difference} (cluster {}); both clusters are in project {}, whose identity pool makes them the same identity: any pod running as {ns}/{name} in either cluster can impersonate {gsa}",
+                        "{ns}/{name} is linked differently in clusters {} and {} of project {}",
                         cluster.name, other_cluster.name, cluster.project
                     ),
                     Label::new(object.span(value), format!("linked in cluster {}", cluster.name)),
                 )
+                .with_note(format!(
+                    "it is linked to {gsa} in cluster {} but {difference} (cluster {}); the project's identity pool makes them the same identity: any pod running as {ns}/{name} in either cluster can impersonate {gsa}",
+                    cluster.name, other_cluster.name
+                ))
                 .with_secondary(Label::new(other.span(other.anchor()), format!("the same identity in cluster {}", other_cluster.name)))
                 .with_help(format!(
                     "give the clusters separate projects, or distinct namespace/KSA names, or link {} the same way in both",

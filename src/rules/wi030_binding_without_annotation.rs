@@ -35,18 +35,20 @@ impl Rule for BindingWithoutAnnotation {
                 continue;
             };
             let ksa = object.namespace.qualify(name);
-            let (message, anchor, label) = match annotation {
+            let (message, note, anchor, label) = match annotation {
                 None => (
+                    format!("{ksa} is not annotated with the GSA it may impersonate"),
                     format!(
-                        "{ksa} may impersonate {} but is not annotated with it; its pods run as the federated principal, not the GSA",
+                        "it may impersonate {}; without the annotation its pods run as the federated principal, not the GSA",
                         gsa.display()
                     ),
                     object.anchor(),
                     "no iam.gke.io/gcp-service-account annotation",
                 ),
                 Some((value, email)) if !annotated.as_ref().is_some_and(|a| gsa.same(a)) => (
+                    format!("{ksa} is annotated with another GSA than the one it may impersonate"),
                     format!(
-                        "{ksa} may impersonate {} but its annotation names {email}; GKE will ask for a token of {email}, which the binding does not allow",
+                        "it may impersonate {} but its annotation names {email}; GKE will ask for a token of {email}, which the binding does not allow",
                         gsa.display()
                     ),
                     value,
@@ -68,6 +70,7 @@ impl Rule for BindingWithoutAnnotation {
             };
             out.push(
                 Diagnostic::new(&META, message, Label::new(object.span(anchor), label))
+                    .with_note(note)
                     .with_secondary(Label::new(
                         binding.object.span(binding.member_node),
                         format!(

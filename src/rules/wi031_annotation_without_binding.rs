@@ -92,10 +92,19 @@ impl Rule for AnnotationWithoutBinding {
         out.push(
             Diagnostic::new(
                 &META,
-                format!("{ksa} is annotated with {email}, but {missing}; expect \"Permission 'iam.serviceAccounts.getAccessToken' denied\""),
-                Label::new(object.span(value), "no binding lets this KSA impersonate it"),
+                format!("{ksa} cannot impersonate its annotated GSA {email}"),
+                Label::new(
+                    object.span(value),
+                    "no binding lets this KSA impersonate it",
+                ),
             )
-            .with_secondary(Label::new(policy.span(policy.anchor()), format!("{}: {role_of_policy}", policy.display())))
+            .with_note(format!(
+                "{missing}; expect \"Permission 'iam.serviceAccounts.getAccessToken' denied\""
+            ))
+            .with_secondary(Label::new(
+                policy.span(policy.anchor()),
+                format!("{}: {role_of_policy}", policy.display()),
+            ))
             .with_help(add_to(&member)),
         );
     }

@@ -103,11 +103,24 @@ impl Rule for BindingKsaNearMiss {
             out.push(
                 Diagnostic::new(
                     &META,
-                    format!("{ns}/{ksa} may impersonate {} but the input has no such KSA; the KSA annotated with that GSA is {}: {diff}", gsa.display(), near.display()),
-                    Label::new(cx.object.span(binding.member_node), "names a KSA that does not exist"),
+                    format!(
+                        "{ns}/{ksa} may impersonate {} but is not in the input",
+                        gsa.display()
+                    ),
+                    Label::new(
+                        cx.object.span(binding.member_node),
+                        "names a KSA that does not exist",
+                    ),
                 )
                 .with_severity(severity)
-                .with_secondary(Label::new(near.span(near.anchor()), "the KSA annotated with this GSA"))
+                .with_note(format!(
+                    "the KSA annotated with that GSA is {}: {diff}",
+                    near.display()
+                ))
+                .with_secondary(Label::new(
+                    near.span(near.anchor()),
+                    "the KSA annotated with this GSA",
+                ))
                 .with_help(fix),
             );
         }

@@ -54,15 +54,26 @@ impl Rule for WorkloadUsesUnlinkedKsa {
             }
             let gsa = linked.gsa_annotation().map_or("", |(_, email)| email);
             let diagnostic = Diagnostic::new(
-                    &META,
-                    format!("{} runs as {}, which has no Workload Identity, while {} is linked to {gsa} but no workload runs as it", object.display(), ns.qualify(ksa), ns.qualify(linked_name)),
-                    Label::new(object.span(node), "a KSA without Workload Identity"),
-                )
-                .with_secondary(Label::new(linked.span(linked.anchor()), "linked, but unused"))
-                .with_help(format!(
-                    "run as `serviceAccountName: {linked_name}`, or move the `{}` annotation to {ksa}",
-                    grammar::GSA_ANNOTATION
-                ));
+                &META,
+                format!(
+                    "{} runs as {}, which has no Workload Identity",
+                    object.display(),
+                    ns.qualify(ksa)
+                ),
+                Label::new(object.span(node), "a KSA without Workload Identity"),
+            )
+            .with_note(format!(
+                "its namespace has {}, which is linked to {gsa} but no workload runs as it",
+                ns.qualify(linked_name)
+            ))
+            .with_secondary(Label::new(
+                linked.span(linked.anchor()),
+                "linked, but unused",
+            ))
+            .with_help(format!(
+                "run as `serviceAccountName: {linked_name}`, or move the `{}` annotation to {ksa}",
+                grammar::GSA_ANNOTATION
+            ));
             out.push(if usage == Usage::NotKnownYet {
                 diagnostic.unless_used(ns, linked_name)
             } else {

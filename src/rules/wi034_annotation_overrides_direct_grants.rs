@@ -42,12 +42,15 @@ impl Rule for AnnotationOverridesDirectGrants {
             Diagnostic::new(
                 &META,
                 format!(
-                    "{} is annotated with {email}, so its pods authenticate as that GSA; the direct grants to its principal (such as {}) are unused",
-                    object.display(),
-                    direct.role.unwrap_or("a role")
+                    "{} is annotated, so the direct grants to its principal are unused",
+                    object.display()
                 ),
                 Label::new(object.span(key), "pods act as the GSA"),
             )
+            .with_note(format!(
+                "its pods authenticate as the annotated GSA {email}, not with the direct grants (such as {})",
+                direct.role.unwrap_or("a role")
+            ))
             .with_secondary(Label::new(direct.object.span(direct.member_node), "direct grant to the KSA's principal"))
             .with_help("remove the annotation to use the direct grants (the recommended setup), or grant the roles to the GSA"),
         );

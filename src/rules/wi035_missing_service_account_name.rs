@@ -37,9 +37,10 @@ impl Rule for MissingServiceAccountName {
                     out.push(
                         Diagnostic::new(
                             &META,
-                            format!("{} sets no `serviceAccountName`, which `require-service-account-name` requires: its pods run as `default`", object.display()),
+                            format!("{} sets no `serviceAccountName`", object.display()),
                             Label::new(object.span(template.spec_key), "no serviceAccountName in this pod spec"),
                         )
+                        .with_note("the configuration requires it (`require-service-account-name`); its pods run as `default`")
                         .with_help("set `serviceAccountName` to the dedicated KSA these pods should run as"),
                     );
                 }
@@ -70,10 +71,7 @@ impl Rule for MissingServiceAccountName {
                 Severity::Note
             };
             let link = found.link;
-            let message = format!(
-                "{} sets no `serviceAccountName`: {consequence}",
-                object.display()
-            );
+            let message = format!("{} sets no `serviceAccountName`", object.display());
             let link_object = link.object();
             let secondary = format!("{}: {}", link_object.display(), link.describe());
             out.push(
@@ -86,6 +84,7 @@ impl Rule for MissingServiceAccountName {
                     ),
                 )
                 .with_severity(severity)
+                .with_note(consequence)
                 .with_secondary(Label::new(link_object.span(link.node()), secondary))
                 .with_help(
                     "set `serviceAccountName` to the dedicated KSA these pods should run as",

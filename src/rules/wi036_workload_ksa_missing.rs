@@ -71,14 +71,15 @@ impl Rule for WorkloadKsaMissing {
             };
             let mut diagnostic = Diagnostic::new(
                 &META,
+                // A pod runs as a KSA of its own namespace: the name alone says which.
                 format!(
-                    "{} runs as ServiceAccount {}, which {missing}; {consequence}",
-                    object.display(),
-                    object.namespace.qualify(ksa)
+                    "{} runs as ServiceAccount {ksa}, which {missing}",
+                    object.display()
                 ),
                 Label::new(object.span(node), label),
             )
             .with_severity(severity)
+            .with_note(consequence)
             .with_help(match near.map(|sa| sa.namespace.name()) {
                 None => help.to_string(),
                 Some(None) => "if they are applied together, list both in one kustomization or match both with one `apply-units` glob".to_string(),

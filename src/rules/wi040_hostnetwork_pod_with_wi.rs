@@ -48,8 +48,11 @@ impl Rule for HostnetworkPodWithWi {
                 WiLink::Member(..) => String::new(),
             };
             let message = format!(
-                "{} runs as ServiceAccount {ksa_display}, which uses Workload Identity, but with `hostNetwork: true` its pods bypass the GKE metadata server and get the node's service account{intended}",
+                "{} uses Workload Identity with `hostNetwork: true`",
                 object.display()
+            );
+            let note = format!(
+                "its pods bypass the GKE metadata server and get the node's service account{intended} (ServiceAccount {ksa_display})"
             );
             let link_object = link.object();
             out.push(
@@ -63,6 +66,7 @@ impl Rule for HostnetworkPodWithWi {
                     format!("{}: {}", link_object.display(), link.describe()),
                 ))
                 .with_severity(if found.certain { META.default_severity } else { Severity::Note })
+                .with_note(note)
                 .with_help("remove `hostNetwork: true`, or if the node's identity is intended, run these pods as a KSA without Workload Identity"),
             );
         }

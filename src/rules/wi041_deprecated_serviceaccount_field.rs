@@ -36,10 +36,11 @@ impl Rule for DeprecatedServiceaccountField {
             let diagnostic = match (current, name_entry) {
                 (Some(current), Some((name_key, _))) if current != old => Diagnostic::new(
                     &META,
-                    format!("{} sets `serviceAccount: {old}` and `serviceAccountName: {current}`; the pod runs as {current}, not {old}", object.display()),
+                    format!("{} sets conflicting `serviceAccount: {old}` and `serviceAccountName: {current}`", object.display()),
                     Label::new(object.span(key), "deprecated and ignored"),
                 )
                 .with_severity(Severity::Error)
+                .with_note(format!("the pod runs as {current}, not {old}"))
                 .with_secondary(Label::new(object.span(name_key), "this one wins"))
                 .with_help("remove `serviceAccount` and keep the intended KSA in `serviceAccountName`"),
                 (Some(_), _) => Diagnostic::new(

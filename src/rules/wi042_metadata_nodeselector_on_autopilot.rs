@@ -99,9 +99,10 @@ impl Rule for MetadataNodeselectorOnAutopilot {
                 out.push(
                     Diagnostic::new(
                         &META,
-                        format!("{} selects nodes by {METADATA_LABEL}, which Autopilot clusters reject: every Autopilot node runs the GKE metadata server", object.display()),
+                        format!("{} selects nodes by {METADATA_LABEL} on Autopilot", object.display()),
                         Label::new(object.span(key), "rejected on Autopilot"),
                     )
+                    .with_note("Autopilot clusters reject this selector: every Autopilot node runs the GKE metadata server")
                     .with_help("remove this node selector; it is needed only on Standard clusters with mixed node pools"),
                 );
             }

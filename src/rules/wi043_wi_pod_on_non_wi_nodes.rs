@@ -45,9 +45,10 @@ impl Rule for WiPodOnNonWiNodes {
                 out.push(
                     Diagnostic::new(
                         &META,
-                        format!("{} uses Workload Identity but selects nodes with {METADATA_LABEL}={text}, which do not run the GKE metadata server; its pods get the node's service account", object.display()),
+                        format!("{} selects nodes with {METADATA_LABEL}={text}", object.display()),
                         Label::new(object.span(value), "nodes without Workload Identity"),
                     )
+                    .with_note("it uses Workload Identity, but these nodes do not run the GKE metadata server; its pods get the node's service account")
                     .with_help(format!("select `{METADATA_LABEL}: \"true\"`, or remove the selector")),
                 );
             }
@@ -72,10 +73,11 @@ impl Rule for WiPodOnNonWiNodes {
                 out.push(
                     Diagnostic::new(
                         &META,
-                        format!("{} uses Workload Identity but runs on node pool {pool_name}, whose workload metadata mode {mode} exposes the Compute Engine metadata server; its pods get the node's service account", object.display()),
+                        format!("{} uses Workload Identity but runs on node pool {pool_name}", object.display()),
                         Label::new(object.span(value.unwrap_or(template.spec_key)), "a node pool without Workload Identity"),
                     )
                     .with_secondary(Label::new(pool.span(pool.anchor()), format!("{}: {mode}", pool.display())))
+                    .with_note(format!("the pool's workload metadata mode {mode} exposes the Compute Engine metadata server; its pods get the node's service account"))
                     .with_help("schedule these pods on a pool with `workloadMetadataConfig.mode: GKE_METADATA`"),
                 );
             }

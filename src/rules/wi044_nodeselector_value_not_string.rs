@@ -38,9 +38,10 @@ impl Rule for NodeselectorValueNotString {
                 out.push(
                     Diagnostic::new(
                         &META,
-                        format!("nodeSelector \"{key}\" of {} is {written}, which YAML reads as a boolean or number; nodeSelector values must be strings and the API server rejects it", object.display()),
+                        format!("nodeSelector \"{key}\" is {written}, not a string"),
                         Label::new(object.span(value), "not a string"),
                     )
+                    .with_note(format!("YAML reads {written} as a boolean or number; nodeSelector values must be strings and the API server rejects {}", object.display()))
                     .with_help(format!("quote it: `{key}: \"{written}\"`")),
                 );
             }

@@ -128,9 +128,10 @@ impl Rule for KeyFileOverridesWi {
                     out.push(
                         Diagnostic::new(
                             &META,
-                            format!("container {container_name} of {} sets {VARIABLE}; Application Default Credentials read it before the metadata server, so this pod does not use its Workload Identity", object.display()),
+                            format!("container {container_name} of {} sets {VARIABLE}", object.display()),
                             Label::new(object.span(name), "overrides Workload Identity"),
                         )
+                        .with_note("Application Default Credentials read it before the metadata server, so this pod does not use its Workload Identity")
                         .with_help(format!("remove {VARIABLE} (and the key it points to); the pod's KSA already provides credentials")),
                     );
                 }
@@ -138,10 +139,11 @@ impl Rule for KeyFileOverridesWi {
                     out.push(
                         Diagnostic::new(
                             &META,
-                            format!("container {container_name} of {} sets {VARIABLE} through envFrom {}; Application Default Credentials read it before the metadata server, so this pod does not use its Workload Identity", object.display(), source.display()),
+                            format!("container {container_name} of {} sets {VARIABLE} through envFrom", object.display()),
                             Label::new(object.span(reference), "imports GOOGLE_APPLICATION_CREDENTIALS"),
                         )
                         .with_secondary(Label::new(source.span(key), format!("{}: sets {VARIABLE}", source.display())))
+                        .with_note(format!("it comes from {}; Application Default Credentials read it before the metadata server, so this pod does not use its Workload Identity", source.display()))
                         .with_help(format!("remove {VARIABLE} from {} (or stop importing it here); the pod's KSA already provides credentials", source.display())),
                     );
                 }

@@ -209,10 +209,11 @@ impl Rule for EgressPolicyBlocksMetadata {
                 out.push(
                     Diagnostic::new(
                         &META,
-                        format!("{} restricts egress of {}, which uses Workload Identity, and no egress rule allows the metadata server (169.254.169.254:80, or 169.254.169.252:988); token requests will time out", object.display(), workload.display()),
+                        format!("{} blocks {} from the metadata server", object.display(), workload.display()),
                         Label::new(object.span(object.anchor()), "blocks the metadata server"),
                     )
                     .with_secondary(Label::new(workload.span(workload.anchor()), "a Workload Identity workload it selects"))
+                    .with_note("the policy restricts egress of a workload that uses Workload Identity, and no egress rule allows the metadata server (169.254.169.254:80, or 169.254.169.252:988); token requests will time out")
                     .with_help("allow egress to `ipBlock: {cidr: 169.254.169.254/32}` on TCP 80 and to 169.254.169.252/32 on TCP 988; on Dataplane V2 the traffic is DNAT'd to the node's IP on port 988 before policy evaluation, so allow that too"),
                 );
             }

@@ -46,9 +46,10 @@ impl Rule for WiStartupRace {
             out.push(
                 Diagnostic::new(
                     &META,
-                    format!("{} uses Workload Identity but does not wait for the GKE metadata server, which needs a few seconds on a new pod; its first token request can fail", object.display()),
+                    format!("{} uses Workload Identity but does not wait for the GKE metadata server", object.display()),
                     Label::new(object.span(template.spec_key), "starts without waiting"),
                 )
+                .with_note("the GKE metadata server needs a few seconds on a new pod; its first token request can fail")
                 .with_help("retry token requests, or add an init container that polls http://169.254.169.254/computeMetadata/v1/instance/service-accounts/default/token"),
             );
         }

@@ -55,10 +55,11 @@ impl Rule for IstioNoHoldApplication {
             out.push(
                 Diagnostic::new(
                     &META,
-                    format!("{} uses Workload Identity behind an Istio sidecar{why} without holdApplicationUntilProxyStarts; its first metadata-server token requests can fail while the proxy starts", object.display()),
+                    format!("{} uses Workload Identity without holdApplicationUntilProxyStarts", object.display()),
                     Label::new(object.span(template.spec_key), "pods start before the proxy"),
                 )
                 .with_severity(severity)
+                .with_note(format!("behind an Istio sidecar{why}, its first metadata-server token requests can fail while the proxy starts"))
                 .with_help("add the pod annotation `proxy.istio.io/config: '{ \"holdApplicationUntilProxyStarts\": true }'` (or use native sidecars)"),
             );
         }

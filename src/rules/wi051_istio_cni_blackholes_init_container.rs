@@ -60,9 +60,10 @@ impl Rule for IstioCniBlackholesInitContainer {
             out.push(
                 Diagnostic::new(
                     &META,
-                    format!("{} has init containers, an Istio sidecar and the Istio CNI plugin: its init containers run before the proxy and their traffic, including metadata-server token requests, is lost", object.display()),
+                    format!("{} has init containers, an Istio sidecar and the Istio CNI plugin", object.display()),
                     Label::new(object.span(init_key), "these run before the sidecar"),
                 )
+                .with_note("its init containers run before the proxy and their traffic, including metadata-server token requests, is lost")
                 .with_help("add `traffic.sidecar.istio.io/excludeOutboundIPRanges: \"169.254.169.254/32\"`, run the init container as user 1337, or use native sidecars"),
             );
         }

@@ -74,9 +74,10 @@ impl Rule for IstioExcludeRangeNotCidr {
                     out.push(
                         Diagnostic::new(
                             &META,
-                            format!("\"{entry}\" in {key} of {} is not a CIDR; Istio needs address/prefix, even for one IP", object.display()),
+                            format!("\"{entry}\" in {key} is not a CIDR"),
                             Label::new(object.doc.span_within(node, start..start + entry.len()), "not a CIDR"),
                         )
+                        .with_note(format!("Istio needs address/prefix, even for one IP; the annotation is on the pods of {}", object.display()))
                         .with_help(fix),
                     );
                 }

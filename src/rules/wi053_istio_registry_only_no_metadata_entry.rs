@@ -63,10 +63,13 @@ impl Rule for IstioRegistryOnlyNoMetadataEntry {
                     out.push(
                         Diagnostic::new(
                             &META,
-                            format!("ServiceEntry hosts must be names, not the IP address {value}; Istio rejects it"),
+                            format!("ServiceEntry hosts must be names, not the IP address {value}"),
                             Label::new(object.span(host), "an IP address"),
                         )
-                        .with_help(format!("use `hosts: [metadata.google.internal]` with `addresses: [{value}]`")),
+                        .with_note("Istio rejects this ServiceEntry")
+                        .with_help(format!(
+                            "use `hosts: [metadata.google.internal]` with `addresses: [{value}]`"
+                        )),
                     );
                 }
             }
@@ -99,9 +102,10 @@ impl Rule for IstioRegistryOnlyNoMetadataEntry {
         out.push(
             Diagnostic::new(
                 &META,
-                "the mesh's outbound traffic is REGISTRY_ONLY and no ServiceEntry registers metadata.google.internal (169.254.169.254); Workload Identity token requests are blocked",
+                "the mesh's outbound traffic is REGISTRY_ONLY with no ServiceEntry for metadata.google.internal",
                 Label::new(object.span(mode), "only registered destinations"),
             )
+            .with_note("Workload Identity token requests to metadata.google.internal (169.254.169.254) are blocked")
             .with_help("add a ServiceEntry with `hosts: [metadata.google.internal]`, `addresses: [169.254.169.254]`, port 80 HTTP, `resolution: STATIC` and the endpoint 169.254.169.254"),
         );
     }

@@ -54,9 +54,10 @@ impl Rule for IstioAmbientWaypointWi {
             out.push(
                 Diagnostic::new(
                     &META,
-                    format!("{} uses Workload Identity in an ambient namespace behind waypoint \"{waypoint}\"; with a waypoint, metadata identity resolves to the pool and Google API calls can fail with PERMISSION_DENIED (istio/istio#59597)", object.display()),
+                    format!("{} uses Workload Identity behind ambient waypoint \"{waypoint}\"", object.display()),
                     Label::new(object.span(template.spec_key), "behind a waypoint"),
                 )
+                .with_note("it runs in an ambient namespace; with a waypoint, metadata identity resolves to the pool and Google API calls can fail with PERMISSION_DENIED (istio/istio#59597)")
                 .with_help("test token requests from this workload, or keep it out of the waypoint until the upstream issue is fixed"),
             );
         }

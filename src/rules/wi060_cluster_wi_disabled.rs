@@ -66,13 +66,11 @@ impl Rule for ClusterWiDisabled {
             out.push(
                 Diagnostic::new(
                     &META,
-                    format!(
-                        "{} does not enable Workload Identity (no workloadIdentityConfig.workloadPool): its pods can only use the node's service account",
-                        object.display()
-                    ),
+                    format!("{} does not enable Workload Identity", object.display()),
                     label,
                 )
                 .with_severity(Severity::Note)
+                .with_note("it has no workloadIdentityConfig.workloadPool, so its pods can only use the node's service account")
                 .with_help(help),
             );
             return;
@@ -80,10 +78,11 @@ impl Rule for ClusterWiDisabled {
         out.push(
             Diagnostic::new(
                 &META,
-                format!("{} does not enable Workload Identity (no workloadIdentityConfig.workloadPool), but the input configures Workload Identity for workloads", object.display()),
+                format!("{} does not enable Workload Identity", object.display()),
                 label,
             )
             .with_secondary(Label::new(evidence.span(evidence.anchor()), format!("{}: {why}", evidence.display())))
+            .with_note("it has no workloadIdentityConfig.workloadPool, but the input configures Workload Identity for workloads")
             .with_help(help),
         );
     }

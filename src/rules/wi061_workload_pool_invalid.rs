@@ -88,9 +88,12 @@ impl Rule for WorkloadPoolInvalid {
         out.push(
             Diagnostic::new(
                 &META,
-                format!("workloadPool of {} is invalid: {problem}; only the cluster's own project pool is supported", object.display()),
+                format!("workloadPool of {} is invalid", object.display()),
                 Label::new(object.span(node), "invalid workload pool"),
             )
+            .with_note(format!(
+                "{problem}; only the cluster's own project pool is supported"
+            ))
             .with_help(format!("use `workloadPool: {fix}`")),
         );
     }

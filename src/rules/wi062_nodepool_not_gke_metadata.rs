@@ -64,16 +64,16 @@ impl Rule for NodepoolNotGkeMetadata {
         // The node identity matters only in a Workload Identity cluster, which must be in the
         // input to say so (else WI063 or WI060 territory); a deprecated spelling is one anyway.
         let wi_cluster = cluster.filter(|c| crate::kcc::has_workload_pool(c));
-        let (severity, message, help) = if let (Some(cluster), true) =
+        let (severity, message, note, help) = if let (Some(cluster), true) =
             (wi_cluster, exposes_node_metadata(mode))
         {
             (
                 Severity::Warning,
-                format!(
-                    "{} runs with workload metadata {mode} in Workload Identity cluster {}: its pods get the node's service account, not their KSA's identity",
-                    object.display(),
+                format!("{} runs with workload metadata {mode}", object.display()),
+                Some(format!(
+                    "in Workload Identity cluster {}, its pods get the node's service account, not their KSA's identity",
                     cluster.name.unwrap_or("?")
-                ),
+                )),
                 "use `workloadMetadataConfig.mode: GKE_METADATA`; if the node identity is deliberate, say so with a `wilint.dev/ignore: WI062 <reason>` annotation on the pool",
             )
         } else if mode == "GKE_METADATA_SERVER" {
@@ -83,26 +83,29 @@ impl Rule for NodepoolNotGkeMetadata {
                     "{} uses the deprecated nodeMetadata: GKE_METADATA_SERVER",
                     object.display()
                 ),
+                None,
                 "write `workloadMetadataConfig.mode: GKE_METADATA`",
             )
         } else {
             return;
         };
-        out.push(
-            Diagnostic::new(
-                &META,
-                message,
-                Label::new(
-                    object.span(mode_node),
-                    if severity == Severity::Note {
-                        "deprecated spelling"
-                    } else {
-                        "node metadata exposed"
-                    },
-                ),
-            )
-            .with_severity(severity)
-            .with_help(help),
-        );
+        let mut diagnostic = Diagnostic::new(
+            &META,
+            message,
+            Label::new(
+                object.span(mode_node),
+                if severity == Severity::Note {
+                    "deprecated spelling"
+                } else {
+                    "node metadata exposed"
+                },
+            ),
+        )
+        .with_severity(severity)
+        .with_help(help);
+        if let Some(note) = note {
+            diagnostic = diagnostic.with_note(note);
+        }
+        out.push(diagnostic);
     }
 }

@@ -46,10 +46,11 @@ impl Rule for GkeMetadataWithoutClusterWi {
         out.push(
             Diagnostic::new(
                 &META,
-                format!("{} uses {mode}, but its cluster {} has no workload pool; GKE_METADATA \"can only be enabled if Workload Identity is enabled at the cluster level\"", object.display(), cluster.display()),
+                format!("{} uses {mode}, but its cluster has no workload pool", object.display()),
                 Label::new(object.span(mode_node), "needs Workload Identity on the cluster"),
             )
             .with_secondary(Label::new(cluster.span(cluster.anchor()), "no workloadIdentityConfig.workloadPool"))
+            .with_note(format!("its cluster is {}; GKE_METADATA \"can only be enabled if Workload Identity is enabled at the cluster level\"", cluster.display()))
             .with_help("set `workloadIdentityConfig.workloadPool: PROJECT_ID.svc.id.goog` on the cluster"),
         );
     }

@@ -31,7 +31,7 @@ impl Rule for KccIamserviceaccountIdInvalid {
         let (node, field) = match yaml::get_path(object.node, &["spec", "resourceID"]) {
             Some(node) => (node, "spec.resourceID"),
             None => match object.metadata.and_then(|m| yaml::get(m, "name")) {
-                Some(node) => (node, "metadata.name (used when spec.resourceID is unset)"),
+                Some(node) => (node, "metadata.name, used when spec.resourceID is unset"),
                 None => return,
             },
         };
@@ -47,9 +47,10 @@ impl Rule for KccIamserviceaccountIdInvalid {
         out.push(
             Diagnostic::new(
                 &META,
-                format!("account ID \"{id}\" from {field} of {} is invalid ({problem}); Config Connector cannot create this service account", object.display()),
+                format!("account ID \"{id}\" of {} is invalid", object.display()),
                 Label::new(object.span(node), "invalid account ID"),
             )
+            .with_note(format!("{problem}; Config Connector cannot create this service account (the ID comes from {field})"))
             .with_help("set `spec.resourceID` to 6 to 30 lower-case letters, digits and hyphens, starting with a letter"),
         );
     }

@@ -47,9 +47,10 @@ impl Rule for NodeSaDefault {
         out.push(
             Diagnostic::new(
                 &META,
-                format!("{} runs its nodes as the Compute Engine default service account (Editor on the project by default); host-network pods and pools without the GKE metadata server get its access", object.display()),
+                format!("{} runs its nodes as the Compute Engine default service account", object.display()),
                 Label::new(object.span(external), "the default service account"),
             )
+            .with_note("that account is Editor on the project by default, and host-network pods and pools without the GKE metadata server get its access")
             .with_help("give nodes a dedicated, minimal service account (roles/container.defaultNodeServiceAccount)"),
         );
     }
