@@ -327,6 +327,9 @@ impl Config {
 
     /// The `[[cluster]]` a file deploys to: the first whose `paths` match it.
     pub fn cluster_for(&self, path: &Path) -> Option<&ClusterConfig> {
+        if self.cluster_globs.is_empty() {
+            return None;
+        }
         let relative = self.relative(path);
         self.cluster_globs
             .iter()

@@ -790,17 +790,18 @@ struct FilePlace<'c> {
 }
 
 fn file_places<'c>(files: &Files, configs: &'c [Arc<Config>]) -> Vec<FilePlace<'c>> {
-    let units = crate::units::assign(files, configs);
-    files
+    let clusters: Vec<Option<&crate::settings::ClusterConfig>> = files
         .iter()
-        .zip(units)
-        .map(|((id, file), unit)| FilePlace {
-            cluster: file
-                .path
-                .as_deref()
-                .and_then(|path| configs[id].cluster_for(path)),
-            unit,
+        .map(|(id, file)| {
+            let path = file.path.as_deref()?;
+            configs[id].cluster_for(path)
         })
+        .collect();
+    let units = crate::units::assign(files, configs, &clusters);
+    clusters
+        .into_iter()
+        .zip(units)
+        .map(|(cluster, unit)| FilePlace { cluster, unit })
         .collect()
 }
 
@@ -815,6 +816,7 @@ fn analyze_whole(
     let parsed = parse_documents(positions, options.limits);
     timer.lap("  parse");
     let places = file_places(files, configs);
+    timer.lap("  clusters and apply units");
     let (objects, mut diagnostics) = build_objects(positions, &parsed, configs, &places);
     timer.lap("  objects");
     let index = Index::build(&objects);
@@ -955,6 +957,7 @@ fn analyze_streamed(
     let parsed = parse_documents(&first, options.limits);
     timer.lap("  parse (not workloads)");
     let places = file_places(files, configs);
+    timer.lap("  clusters and apply units");
     let (objects, diagnostics) = build_objects(&first, &parsed, configs, &places);
     let rules = RuleSet {
         files,

@@ -288,7 +288,9 @@ pub fn split_documents(text: &str) -> Vec<DocumentRange> {
 /// decoder takes a stream that starts with `{` for JSON): their ranges, if the text is one of
 /// two or more objects and nothing else. One object, or anything else, is split as YAML.
 fn split_json_stream(text: &str) -> Option<Vec<DocumentRange>> {
-    if !text.trim_start().starts_with('{') {
+    // Somewhere `}` is followed by `{` (JSON Lines, or objects one after another): a single
+    // object, pretty-printed or not, never costs the scan below.
+    if !text.trim_start().starts_with('{') || !closes_then_opens(text.as_bytes()) {
         return None;
     }
     let bytes = text.as_bytes();
@@ -335,6 +337,16 @@ fn split_json_stream(text: &str) -> Option<Vec<DocumentRange>> {
         }
     }
     (depth == 0 && values.len() > 1).then_some(values)
+}
+
+/// Whether some `}` is followed, after white space only, by `{`.
+fn closes_then_opens(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(b'}', bytes).any(|close| {
+        bytes[close + 1..]
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|&b| b == b'{')
+    })
 }
 
 /// The documents found so far, fed one line at a time (only marker lines change anything).
