@@ -1274,12 +1274,18 @@ fn parse_failure(pos: &DocumentPos<'_>, failure: &yaml::LoadFailure) -> Diagnost
     } else {
         "fix the YAML syntax; the other documents of this file are still linted"
     };
-    Diagnostic::new(
+    let mut diagnostic = Diagnostic::new(
         &wi000_invalid_yaml::META,
         format!("invalid YAML: {}", failure.message),
         Label::new(span, "parsing failed here"),
     )
-    .with_help(help)
+    .with_help(help);
+    if failure.message == crate::tree::DUPLICATE_KEY {
+        diagnostic = diagnostic.with_note(
+            "Kubernetes refuses duplicate fields (`kubectl apply` validates them strictly), and tools disagree on which value wins",
+        );
+    }
+    diagnostic
 }
 
 #[cfg(test)]

@@ -111,10 +111,8 @@ fn char_index(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
 }
 
-/// Valid YAML, but no Kubernetes object: the API server refuses duplicate fields (`kubectl
-/// apply` validates strictly), and tools disagree on which value wins.
-const DUPLICATE_KEY: &str =
-    "duplicated key in mapping, which Kubernetes refuses (kubectl apply validates fields strictly)";
+/// Valid YAML, but no Kubernetes object (the WI000 says why).
+pub const DUPLICATE_KEY: &str = "duplicated key in mapping";
 
 /// Why building the tree stopped, at a character index.
 #[derive(Debug, Clone, PartialEq, Eq)]

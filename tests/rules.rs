@@ -53,6 +53,33 @@ fn actual_findings(report: &Report) -> BTreeSet<(String, usize, String)> {
         .collect()
 }
 
+/// A headline says what is wrong in about 100 characters: without its quoted values and
+/// e-mails or URLs (which are as long as they are), it fits in 100.
+fn assert_headlines_are_short(name: &str, report: &Report) {
+    for d in &report.diagnostics {
+        let mut rest = String::new();
+        let mut quoted = false;
+        for c in d.message.chars() {
+            if c == '"' {
+                quoted = !quoted;
+            } else if !quoted {
+                rest.push(c);
+            }
+        }
+        let words: Vec<&str> = rest
+            .split(' ')
+            .filter(|w| !w.contains('@') && !w.contains("://"))
+            .collect();
+        let length = words.join(" ").chars().count();
+        assert!(
+            length <= 100,
+            "{name}: the headline of {} is {length} characters without its values: {}",
+            d.rule.code,
+            d.message
+        );
+    }
+}
+
 fn check_fixture(
     name: &str,
     code: &str,
@@ -60,6 +87,7 @@ fn check_fixture(
     expected: &BTreeSet<(String, usize, String)>,
 ) {
     assert!(report.errors.is_empty(), "{name}: {:?}", report.errors);
+    assert_headlines_are_short(name, report);
     assert_eq!(&actual_findings(report), expected, "findings of {name}");
     let fires = report.diagnostics.iter().any(|d| d.rule.code == code);
     let base = name.rsplit('/').next().unwrap_or(name);

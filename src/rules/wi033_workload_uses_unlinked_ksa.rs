@@ -55,15 +55,15 @@ impl Rule for WorkloadUsesUnlinkedKsa {
             let gsa = linked.gsa_annotation().map_or("", |(_, email)| email);
             let diagnostic = Diagnostic::new(
                 &META,
+                // A pod runs as a KSA of its own namespace: the name alone says which.
                 format!(
-                    "{} runs as {}, which has no Workload Identity",
-                    object.display(),
-                    ns.qualify(ksa)
+                    "{} runs as unlinked ServiceAccount {ksa}",
+                    object.display()
                 ),
                 Label::new(object.span(node), "a KSA without Workload Identity"),
             )
             .with_note(format!(
-                "its namespace has {}, which is linked to {gsa} but no workload runs as it",
+                "{ksa} has no Workload Identity, while its namespace has {}, which is linked to {gsa} but no workload runs as it",
                 ns.qualify(linked_name)
             ))
             .with_secondary(Label::new(
