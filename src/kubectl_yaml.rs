@@ -7,64 +7,68 @@
 //! When saphyr refuses a document for one of these reasons, the offending lines are indented a
 //! little more in a copy of the text (spaces at the start of a line inside a quoted scalar or a
 //! flow collection change no value: folding drops them, flow content ignores them) and the copy
-//! is parsed again, a bounded number of times. The tree then maps its positions back to the
-//! original text. Anything else, or a copy that still fails, keeps saphyr's own error.
+//! is parsed again (by `yaml::load`, which drives this module), a bounded number of times. The
+//! tree then maps its positions back to the original text. Anything else, or a copy that
+//! still fails, keeps saphyr's own error.
 //! `bench/kubectl_yaml.sh` measures the result against go-yaml on a corpus.
 
-use crate::yaml::{LoadFailure, Node};
+use crate::source;
 
 /// Repairs tried on one document before its first error is reported.
-const MAX_REPAIRS: usize = 64;
+pub const MAX_REPAIRS: usize = 64;
 
 /// The messages of the checks go-yaml does not make.
 const QUOTED: &str = "invalid indentation in quoted scalar";
 const FLOW: &str = "invalid indentation";
 
-/// Spaces inserted into a copy of a text: `(character index in the copy, how many)`, in order.
-type Insertions = Vec<(usize, usize)>;
+/// Whether saphyr refused a text for indentation that go-yaml does not check.
+pub fn is_repairable(message: &str) -> bool {
+    message == QUOTED || message == FLOW
+}
 
-/// The trees of `text` as go-yaml reads it, if saphyr refused it (`failure`) only for
-/// indentation go-yaml does not check; `None` keeps `failure`.
-pub fn load_leniently(
-    text: &str,
-    failure: &LoadFailure,
-    load: &dyn Fn(&str) -> Result<Vec<Node<'_>>, LoadFailure>,
-) -> Option<Vec<Node<'static>>> {
-    if failure.message != QUOTED && failure.message != FLOW {
-        return None;
+/// A copy of a text with spaces inserted at the start of some lines.
+pub struct Copy {
+    pub text: String,
+    /// `(character index in the copy, how many)`, in order.
+    inserted: Vec<(usize, usize)>,
+}
+
+impl Copy {
+    pub fn new(text: &str) -> Self {
+        Copy {
+            text: text.to_string(),
+            inserted: Vec::new(),
+        }
     }
-    let mut copy = text.to_string();
-    let mut inserted: Insertions = Vec::new();
-    let mut error = failure.clone();
-    for _ in 0..MAX_REPAIRS {
-        let (at, spaces) = repair(&copy, &error)?;
-        let char_at = copy[..at].chars().count();
-        copy.insert_str(at, &" ".repeat(spaces));
-        // Later insertions shift nothing before them: keep the list ordered by position.
-        let place = inserted.partition_point(|(i, _)| *i < char_at);
-        inserted.insert(place, (char_at, spaces));
-        for later in &mut inserted[place + 1..] {
+
+    /// Indents the line that saphyr's error (`message` at character `char_index` of the copy)
+    /// is about; `false` when the error is not one go-yaml ignores, or no line can be found.
+    pub fn repair(&mut self, message: &str, char_index: usize) -> bool {
+        if !is_repairable(message) {
+            return false;
+        }
+        let Some((at, spaces)) = repair(&self.text, message, char_index) else {
+            return false;
+        };
+        let char_at = self.text[..at].chars().count();
+        self.text.insert_str(at, &" ".repeat(spaces));
+        // Later insertions shift: keep the list ordered by position in the copy.
+        let place = self.inserted.partition_point(|(i, _)| *i < char_at);
+        self.inserted.insert(place, (char_at, spaces));
+        for later in &mut self.inserted[place + 1..] {
             later.0 += spaces;
         }
-        match load(&copy) {
-            Ok(nodes) => {
-                let original = |i: usize| original_position(&inserted, i);
-                return Some(
-                    nodes
-                        .into_iter()
-                        .map(|n| n.into_owned_at(&original))
-                        .collect(),
-                );
-            }
-            Err(next) if next.message == QUOTED || next.message == FLOW => error = next,
-            Err(_) => return None,
-        }
+        true
     }
-    None
+
+    /// The character index in the original text of index `i` of the copy.
+    pub fn original_position(&self, i: usize) -> usize {
+        original_position(&self.inserted, i)
+    }
 }
 
 /// The character index in the original text of index `i` of the copy.
-fn original_position(inserted: &Insertions, i: usize) -> usize {
+fn original_position(inserted: &[(usize, usize)], i: usize) -> usize {
     let mut shift = 0;
     for &(at, spaces) in inserted {
         if at >= i {
@@ -77,14 +81,14 @@ fn original_position(inserted: &Insertions, i: usize) -> usize {
 }
 
 /// Where to insert spaces, and how many, to get past `error` in `text`: `(byte offset, count)`.
-fn repair(text: &str, error: &LoadFailure) -> Option<(usize, usize)> {
+fn repair(text: &str, message: &str, char_index: usize) -> Option<(usize, usize)> {
     let at = text
         .char_indices()
-        .nth(error.char_index)
+        .nth(char_index)
         .map_or(text.len(), |(b, _)| b);
-    let lines: Vec<(usize, &str)> = line_offsets(text).collect();
+    let lines: Vec<(usize, &str)> = source::line_offsets(text).collect();
     let line_of = |offset: usize| lines.partition_point(|(start, _)| *start <= offset) - 1;
-    if error.message == QUOTED {
+    if message == QUOTED {
         // `at` is the opening quote: every continuation line up to the closing quote must be
         // indented past the column of the key (or item) whose value the scalar is.
         let first = line_of(at);
@@ -149,15 +153,6 @@ fn inside_flow(text: &str) -> bool {
     depth > 0
 }
 
-fn line_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut start = 0;
-    text.split_inclusive('\n').map(move |line| {
-        let at = start;
-        start += line.len();
-        (at, line.trim_end_matches(['\n', '\r']))
-    })
-}
-
 fn indentation(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
 }
@@ -198,51 +193,6 @@ fn closing_quote(text: &str, open: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::yaml::{self, Limits};
-
-    fn load(text: &str) -> Result<Vec<Node<'_>>, LoadFailure> {
-        yaml::load(text, Limits::default())
-    }
-
-    #[test]
-    fn quoted_scalars_continued_at_their_keys_column_load_as_go_yaml_reads_them() {
-        let text = "status:\n  - t: x\n    message: 'a b\n    c ''d'''\n    next: 1\n";
-        let nodes = load(text).expect("go-yaml accepts it");
-        let item = yaml::items(yaml::get(&nodes[0], "status").expect("status"))
-            .next()
-            .expect("item");
-        let message = yaml::get(item, "message").expect("message");
-        assert_eq!(yaml::as_str(message), Some("a b c 'd'"));
-        // Positions are the original text's.
-        let next = yaml::get_entry(item, "next").expect("next").0;
-        assert_eq!(next.start(), text.find("next").expect("next"));
-    }
-
-    #[test]
-    fn flow_sequences_closed_at_their_keys_column_load() {
-        let text = "x:\n  - args: [\n      \"a\",\n    ]\n    env: []\n";
-        let nodes = load(text).expect("go-yaml accepts it");
-        let item = yaml::items(yaml::get(&nodes[0], "x").expect("x"))
-            .next()
-            .expect("item");
-        let args: Vec<_> = yaml::items(yaml::get(item, "args").expect("args"))
-            .filter_map(yaml::as_str)
-            .collect();
-        assert_eq!(args, ["a"]);
-        let env = yaml::get_entry(item, "env").expect("env").0;
-        assert_eq!(env.start(), text.find("env").expect("env"));
-    }
-
-    #[test]
-    fn other_errors_keep_their_message() {
-        let failure = load("a: 'x\n").expect_err("unterminated");
-        assert!(
-            failure.message.contains("unexpected end of stream"),
-            "{failure:?}"
-        );
-        let failure = load("a:\n  b: 1\n c: 2\n").expect_err("bad indentation");
-        assert!(!failure.message.is_empty());
-    }
 
     #[test]
     fn flow_context_is_told_from_block_context() {
@@ -259,5 +209,14 @@ mod tests {
         assert_eq!(original_position(&inserted, 5), 3);
         assert_eq!(original_position(&inserted, 9), 7);
         assert_eq!(original_position(&inserted, 11), 8);
+    }
+
+    #[test]
+    fn only_the_lines_at_fault_are_indented() {
+        let mut copy = Copy::new("x:\n  args: [\n    \"a\",\n  ]\n");
+        let at = copy.text.find(']').expect("]");
+        assert!(copy.repair(FLOW, at));
+        assert_eq!(copy.text, "x:\n  args: [\n    \"a\",\n   ]\n");
+        assert!(!copy.repair("did not find expected key", 0));
     }
 }

@@ -301,7 +301,7 @@ fn enclosing_lines(text: &str, offset: usize) -> Vec<LineShape> {
 /// The range of the line in `template` that the innermost line of `chain` it can place
 /// unambiguously comes from, and how close that is.
 fn locate(template: &str, chain: &[LineShape], label_text: &str) -> Option<(Range<usize>, Placed)> {
-    let lines: Vec<(usize, &str)> = line_offsets(template)
+    let lines: Vec<(usize, &str)> = source::line_offsets(template)
         .filter(|(_, line)| !is_blank_or_comment(line) && !line.trim().starts_with("{{"))
         .collect();
     for (depth, wanted) in chain.iter().enumerate() {
@@ -352,21 +352,12 @@ fn locate(template: &str, chain: &[LineShape], label_text: &str) -> Option<(Rang
     None
 }
 
-fn line_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut start = 0;
-    text.split_inclusive('\n').map(move |line| {
-        let at = start;
-        start += line.len();
-        (at, line.trim_end_matches(['\n', '\r']))
-    })
-}
-
 /// The first line with content (not a comment, if any), for a label that can be placed
 /// nowhere closer.
 fn first_line(text: &str) -> Range<usize> {
-    line_offsets(text)
+    source::line_offsets(text)
         .find(|(_, line)| !is_blank_or_comment(line))
-        .or_else(|| line_offsets(text).find(|(_, line)| !line.trim().is_empty()))
+        .or_else(|| source::line_offsets(text).find(|(_, line)| !line.trim().is_empty()))
         .map_or(0..0, |(start, line)| {
             let lead = line.len() - line.trim_start().len();
             start + lead..start + line.trim_end().len()

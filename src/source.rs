@@ -488,6 +488,16 @@ fn helm_source(doc: &str) -> Option<std::ops::Range<usize>> {
     None
 }
 
+/// The lines of a text without their line breaks, each with the byte offset where it starts.
+pub fn line_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut start = 0;
+    text.split_inclusive('\n').map(move |line| {
+        let at = start;
+        start += line.len();
+        (at, line.trim_end_matches(['\n', '\r']))
+    })
+}
+
 /// Whether a document has no content at all (only blank lines and comments).
 pub fn is_blank_document(doc: &str) -> bool {
     doc.lines().all(|line| {

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use saphyr::Scalar;
 use saphyr_parser::{Parser, ScanError};
 
+use crate::kubectl_yaml;
 use crate::tree::{Builder, Data};
 
 /// A node of a parsed document.
@@ -52,10 +53,35 @@ impl LoadFailure {
 /// The tree builder enforces the limits and rejects collections used as keys as it goes.
 pub fn load(text: &str, limits: Limits) -> Result<Vec<Node<'_>>, LoadFailure> {
     // What saphyr refuses and kubectl applies is read as kubectl does.
-    load_exact(text, limits).or_else(|failure| {
-        crate::kubectl_yaml::load_leniently(text, &failure, &|copy| load_exact(copy, limits))
-            .ok_or(failure)
-    })
+    load_exact(text, limits).or_else(|failure| load_as_kubectl(text, limits, failure))
+}
+
+/// The trees of a text saphyr refused (`failure`), parsed again from a copy whose lines at
+/// fault are indented as go-yaml does not require (see [`kubectl_yaml`]), with the positions
+/// of the original; `failure` when that is not the reason or does not help.
+fn load_as_kubectl(
+    text: &str,
+    limits: Limits,
+    failure: LoadFailure,
+) -> Result<Vec<Node<'static>>, LoadFailure> {
+    let mut copy = kubectl_yaml::Copy::new(text);
+    let mut error = failure.clone();
+    for _ in 0..kubectl_yaml::MAX_REPAIRS {
+        if !copy.repair(&error.message, error.char_index) {
+            break;
+        }
+        match load_exact(&copy.text, limits) {
+            Ok(nodes) => {
+                let original = |i: usize| copy.original_position(i);
+                return Ok(nodes
+                    .into_iter()
+                    .map(|n| n.into_owned_at(&original))
+                    .collect());
+            }
+            Err(next) => error = next,
+        }
+    }
+    Err(failure)
 }
 
 /// [`load`] as saphyr reads the text.
@@ -333,5 +359,43 @@ mod tests {
     #[test]
     fn duplicate_keys_are_an_error() {
         assert!(load("a: 1\na: 2\n", Limits::default()).is_err());
+    }
+
+    #[test]
+    fn quoted_scalars_continued_at_their_keys_column_load_as_go_yaml_reads_them() {
+        let text = "status:\n  - t: x\n    message: 'a b\n    c ''d'''\n    next: 1\n";
+        let nodes = load(text, Limits::default()).expect("go-yaml accepts it");
+        let item = items(get(&nodes[0], "status").expect("status"))
+            .next()
+            .expect("item");
+        let message = get(item, "message").expect("message");
+        assert_eq!(as_str(message), Some("a b c 'd'"));
+        // Positions are the original text's.
+        let next = get_entry(item, "next").expect("next").0;
+        assert_eq!(next.start(), text.find("next").expect("next"));
+    }
+
+    #[test]
+    fn flow_sequences_closed_at_their_keys_column_load() {
+        let text = "x:\n  - args: [\n      \"a\",\n    ]\n    env: []\n";
+        let nodes = load(text, Limits::default()).expect("go-yaml accepts it");
+        let item = items(get(&nodes[0], "x").expect("x")).next().expect("item");
+        let args: Vec<_> = items(get(item, "args").expect("args"))
+            .filter_map(as_str)
+            .collect();
+        assert_eq!(args, ["a"]);
+        let env = get_entry(item, "env").expect("env").0;
+        assert_eq!(env.start(), text.find("env").expect("env"));
+    }
+
+    #[test]
+    fn other_errors_keep_their_message() {
+        let failure = load("a: 'x\n", Limits::default()).expect_err("unterminated");
+        assert!(
+            failure.message.contains("unexpected end of stream"),
+            "{failure:?}"
+        );
+        let failure = load("a:\n  b: 1\n c: 2\n", Limits::default()).expect_err("bad indentation");
+        assert!(!failure.message.is_empty());
     }
 }
