@@ -542,13 +542,16 @@ impl<'r, 'a> Index<'r, 'a> {
             .map_or(&[], Vec::as_slice)
     }
 
-    /// The first `ServiceAccount` named `name` in any namespace or apply unit (in input order).
-    pub fn first_service_account_named(&self, name: &str) -> Option<&'r Object<'a>> {
+    /// The `ServiceAccount` objects named `name` in any namespace or apply unit, in no
+    /// particular order (pick by position for a deterministic answer).
+    pub fn service_accounts_named<'s>(
+        &'s self,
+        name: &'s str,
+    ) -> impl Iterator<Item = &'r Object<'a>> + 's {
         self.service_accounts
             .iter()
-            .filter(|((_, ksa), _)| ksa == name)
+            .filter(move |((_, ksa), _)| ksa == name)
             .flat_map(|(_, all)| all.iter().copied())
-            .min_by_key(|o| o.position())
     }
 
     /// The `Namespace` object named `name`, if the input has one.

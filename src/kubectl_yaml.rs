@@ -47,16 +47,19 @@ impl Copy {
         if !is_repairable(message) {
             return false;
         }
-        let Some((at, spaces)) = repair(&self.text, message, char_index) else {
+        let Some(fixes) = repair(&self.text, message, char_index) else {
             return false;
         };
-        let char_at = self.text[..at].chars().count();
-        self.text.insert_str(at, &" ".repeat(spaces));
-        // Later insertions shift: keep the list ordered by position in the copy.
-        let place = self.inserted.partition_point(|(i, _)| *i < char_at);
-        self.inserted.insert(place, (char_at, spaces));
-        for later in &mut self.inserted[place + 1..] {
-            later.0 += spaces;
+        // From the last: an insertion moves only what follows it.
+        for &(at, spaces) in fixes.iter().rev() {
+            let char_at = self.text[..at].chars().count();
+            self.text.insert_str(at, &" ".repeat(spaces));
+            // Later insertions shift: keep the list ordered by position in the copy.
+            let place = self.inserted.partition_point(|(i, _)| *i < char_at);
+            self.inserted.insert(place, (char_at, spaces));
+            for later in &mut self.inserted[place + 1..] {
+                later.0 += spaces;
+            }
         }
         true
     }
@@ -80,8 +83,9 @@ fn original_position(inserted: &[(usize, usize)], i: usize) -> usize {
     i - shift
 }
 
-/// Where to insert spaces, and how many, to get past `error` in `text`: `(byte offset, count)`.
-fn repair(text: &str, message: &str, char_index: usize) -> Option<(usize, usize)> {
+/// Where to insert spaces, and how many, to get past the error in `text`: `(byte offset,
+/// count)` in order, every line of a quoted scalar at once.
+fn repair(text: &str, message: &str, char_index: usize) -> Option<Vec<(usize, usize)>> {
     let at = text
         .char_indices()
         .nth(char_index)
@@ -95,10 +99,12 @@ fn repair(text: &str, message: &str, char_index: usize) -> Option<(usize, usize)
         let required = content_column(lines[first].1) + 1;
         let close = closing_quote(text, at)?;
         let last = line_of(close);
-        return lines[first + 1..=last]
+        let fixes: Vec<(usize, usize)> = lines[first + 1..=last]
             .iter()
-            .find(|(_, line)| !line.trim().is_empty() && indentation(line) < required)
-            .map(|(start, line)| (*start, required - indentation(line)));
+            .filter(|(_, line)| !line.trim().is_empty() && indentation(line) < required)
+            .map(|(start, line)| (*start, required - indentation(line)))
+            .collect();
+        return (!fixes.is_empty()).then_some(fixes);
     }
     // A flow construct's line (often the closing `]` or `}`) at or left of its key's column:
     // indent it past the column of the closest line above that is not indented more. Only
@@ -114,7 +120,7 @@ fn repair(text: &str, message: &str, char_index: usize) -> Option<(usize, usize)
         !l.trim().is_empty() && !l.trim_start().starts_with('#') && indentation(l) <= indent
     })?;
     let required = content_column(owner.1) + 1;
-    (required > column).then(|| (start, required - column))
+    (required > column).then(|| vec![(start, required - column)])
 }
 
 /// Whether the end of `text` is inside a flow collection (`[`, `{` left open), quoted scalars
@@ -136,13 +142,20 @@ fn inside_flow(text: &str) -> bool {
                     quote = None;
                 }
             }
-            (None, '"' | '\'') => quote = Some(c),
+            // A quote opens a quoted scalar only where a scalar can start (`don't` in a plain
+            // scalar opens nothing).
+            (None, '"' | '\'') if previous.is_whitespace() || "[{,:-".contains(previous) => {
+                quote = Some(c);
+            }
             (None, '#') if previous.is_whitespace() => {
                 for rest in chars.by_ref() {
                     if rest == '\n' {
                         break;
                     }
                 }
+                // The comment ends with its line.
+                previous = '\n';
+                continue;
             }
             (None, '[' | '{') => depth += 1,
             (None, ']' | '}') => depth = depth.saturating_sub(1),
@@ -199,6 +212,7 @@ mod tests {
         assert!(inside_flow("a: [1,\n"));
         assert!(!inside_flow("a: [1]\nb: '[' # [\n"));
         assert!(inside_flow("a: {b: \"]\", c: 'it''s [',\n"));
+        assert!(inside_flow("note: don't\nx: [\n"));
     }
 
     #[test]

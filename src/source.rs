@@ -357,6 +357,8 @@ struct Splitter {
     doc_first_line: usize,
     /// Whether the current document was explicitly ended with `...`.
     ended: bool,
+    /// Whether a `---` has opened a document: directives may follow only a `...` then.
+    opened: bool,
 }
 
 impl Splitter {
@@ -366,7 +368,7 @@ impl Splitter {
         if let Some(rest) = marker_rest(bare, "---") {
             // Directives (`%YAML`, `%TAG`) before the marker belong to the document it starts:
             // its tag handles are declared there.
-            let prelude = (self.ended || self.docs.is_empty())
+            let prelude = (self.ended || self.docs.is_empty() && !self.opened)
                 && is_directive_prelude(&text[self.doc_start.min(offset)..offset]);
             if prelude {
                 self.ended = false;
@@ -387,6 +389,7 @@ impl Splitter {
             };
             self.doc_first_line = line_no;
             self.ended = false;
+            self.opened = true;
         } else if marker_rest(bare, "...").is_some_and(|rest| {
             // Only a comment may follow `...`; other content makes the line no marker, and
             // the parser reports it.
@@ -608,6 +611,10 @@ mod tests {
             ]
         );
         // Inside a document (no `...` before it) a `%` line is content, not a directive.
+        assert_eq!(
+            texts("---\n%YAML 1.2\n---\nb: 1\n"),
+            vec!["\n%YAML 1.2\n", "\nb: 1\n"]
+        );
         assert_eq!(
             texts("a: 1\n%x\n---\nb: 1\n"),
             vec!["a: 1\n%x\n", "\nb: 1\n"]

@@ -8,7 +8,8 @@
 //! Standard input and rendered output (a chart, a kustomization) are a unit each. A directory
 //! whose kustomization file is among the inputs joins the unit of every directory it lists in
 //! `resources` or `components` (or the deprecated `bases`), and of the directories of the files
-//! it lists.
+//! it lists, unless another kustomization lists that directory too: a base shared by overlays
+//! is applied with each of them, separately, so it joins none.
 //!
 //! [`Namespace::Applied`]: crate::settings::Namespace::Applied
 
@@ -92,6 +93,8 @@ pub fn assign(
     // Directories as written (most files share one with their neighbours): made absolute
     // once each.
     let mut dirs: HashMap<&Path, usize> = HashMap::new();
+    // (the unit of a kustomization's directory, a directory it lists), merged at the end.
+    let mut edges: Vec<(usize, PathBuf)> = Vec::new();
     for (id, file) in files.iter() {
         let Some(path) = file.path.as_deref().filter(|_| file.rendered.is_none()) else {
             file_ids.push(merger.id(Key::File(id)));
@@ -106,18 +109,8 @@ pub fn assign(
             dirs.insert(parent, dir_id);
             // Each kustomization once, when its directory is first met.
             if let Some(kustomization) = kustomizations.remove(&dir) {
-                for resource in kustomization_resources(kustomization) {
-                    let resource = dir.join(resource);
-                    let resource_dir = if resource.is_dir() {
-                        resource
-                    } else {
-                        match resource.parent() {
-                            Some(parent) => parent.to_path_buf(),
-                            None => continue,
-                        }
-                    };
-                    let listed = merger.id(Key::Dir(crate::paths::absolute(&resource_dir)));
-                    merger.merge(dir_id, listed);
+                for listed in listed_dirs(&dir, kustomization) {
+                    edges.push((dir_id, listed));
                 }
             }
             dir_id
@@ -133,6 +126,21 @@ pub fn assign(
         };
         file_ids.push(own);
     }
+    // A directory that several kustomizations list (a base shared by overlays) is applied
+    // with each of them, separately: it joins none, or the overlays would join each other.
+    let mut listers: HashMap<PathBuf, Vec<usize>> = HashMap::new();
+    for (lister, listed) in &edges {
+        let entry = listers.entry(listed.clone()).or_default();
+        if !entry.contains(lister) {
+            entry.push(*lister);
+        }
+    }
+    for (lister, listed) in edges {
+        if listers[&listed].len() == 1 {
+            let listed = merger.id(Key::Dir(listed));
+            merger.merge(lister, listed);
+        }
+    }
     // Dense unit numbers, in the order of each unit's first key.
     let mut numbers: HashMap<usize, u32> = HashMap::new();
     file_ids
@@ -141,6 +149,23 @@ pub fn assign(
             let root = merger.root(id);
             let next = u32::try_from(numbers.len()).unwrap_or(u32::MAX);
             Unit(*numbers.entry(root).or_insert(next))
+        })
+        .collect()
+}
+
+/// The directories a kustomization lists: those of its `resources` (a directory, or a file's
+/// directory), absolute.
+fn listed_dirs(dir: &Path, kustomization: &Path) -> Vec<PathBuf> {
+    kustomization_resources(kustomization)
+        .into_iter()
+        .filter_map(|resource| {
+            let resource = dir.join(resource);
+            let listed = if resource.is_dir() {
+                resource
+            } else {
+                resource.parent()?.to_path_buf()
+            };
+            Some(crate::paths::absolute(&listed))
         })
         .collect()
 }

@@ -78,6 +78,14 @@ fn load_as_kubectl(
                     .map(|n| n.into_owned_at(&original))
                     .collect());
             }
+            // Past the indentation go-yaml ignores, another error is the document's real one
+            // (kubectl refuses it too): report it, where it is in the original.
+            Err(next) if !kubectl_yaml::is_repairable(&next.message) => {
+                return Err(LoadFailure {
+                    char_index: copy.original_position(next.char_index),
+                    message: next.message,
+                });
+            }
             Err(next) => error = next,
         }
     }

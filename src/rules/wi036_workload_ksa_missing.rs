@@ -40,8 +40,35 @@ impl Rule for WorkloadKsaMissing {
             if visible {
                 continue;
             }
+            // A KSA of that name elsewhere is the likely intent: in another namespace of the
+            // same apply unit, or a namespace-less one applied separately (another directory
+            // or kustomization). A namespaced KSA of another unit is another application's.
+            let near = cx
+                .index
+                .service_accounts_named(ksa)
+                .filter(|sa| {
+                    crate::index::same_cluster(sa, object)
+                        && (sa.unit == object.unit
+                            || sa.namespace.is_applied() && object.namespace.is_applied())
+                })
+                .min_by_key(|sa| sa.position());
+            let (missing, label) = match near.map(|sa| sa.namespace.is_applied()) {
+                Some(true) if object.namespace.is_applied() => {
+                    ("is not applied with it", "not in its apply unit")
+                }
+                Some(true) => (
+                    "is in the input only without a namespace",
+                    "the KSA has no namespace",
+                ),
+                Some(false) => ("is not in its namespace", "not in this namespace"),
+                None => ("is not in the input", "not in the input"),
+            };
+            // Missing for certain only when no KSA of that name could be applied into the
+            // workload's namespace: none at all, or only in other named namespaces.
+            let certain =
+                near.is_none_or(|sa| !sa.namespace.is_applied() && !object.namespace.is_applied());
             // With `bundle-complete`, a KSA missing from the input is missing from the cluster.
-            let (severity, consequence, help) = if cx.settings.bundle_complete {
+            let (severity, consequence, help) = if cx.settings.bundle_complete && certain {
                 (
                     Severity::Warning,
                     "the configuration says the input is complete, so the pods will not start (\"serviceaccount not found\")",
@@ -53,21 +80,6 @@ impl Rule for WorkloadKsaMissing {
                     "wilint cannot check its Workload Identity",
                     "lint the ServiceAccount together with the workload, or ignore WI036 where KSAs are managed elsewhere",
                 )
-            };
-            // A KSA of that name elsewhere is the likely intent: in another namespace of the
-            // same apply unit, or a namespace-less one applied separately (another directory
-            // or kustomization). A namespaced KSA of another unit is another application's.
-            let near = cx.index.first_service_account_named(ksa).filter(|sa| {
-                crate::index::same_cluster(sa, object)
-                    && (sa.unit == object.unit
-                        || sa.namespace.is_applied() && object.namespace.is_applied())
-            });
-            let (missing, label) = match near {
-                Some(sa) if sa.namespace.is_applied() && object.namespace.is_applied() => {
-                    ("is not applied with it", "not in its apply unit")
-                }
-                Some(_) => ("is not in its namespace", "not in this namespace"),
-                None => ("is not in the input", "not in the input"),
             };
             let mut diagnostic = Diagnostic::new(
                 &META,
@@ -82,13 +94,19 @@ impl Rule for WorkloadKsaMissing {
             .with_note(consequence)
             .with_help(match near.map(|sa| sa.namespace.name()) {
                 None => help.to_string(),
-                Some(None) => "if they are applied together, list both in one kustomization or match both with one `apply-units` glob".to_string(),
+                Some(None) => match object.namespace.name() {
+                    None => "if they are applied together, list both in one kustomization or match both with one `apply-units` glob".to_string(),
+                    Some(ns) => format!("if the ServiceAccount is applied into namespace \"{ns}\", set its metadata.namespace (or `--default-namespace {ns}`)"),
+                },
                 Some(Some(ns)) if object.namespace.is_applied() => format!("if the workload is applied into namespace \"{ns}\", set its metadata.namespace (or `--default-namespace {ns}`)"),
                 Some(Some(ns)) => format!("a pod can only run as a KSA of its own namespace: create the KSA there, or run the workload in namespace \"{ns}\""),
             });
             if let Some(sa) = near {
                 let why = match sa.namespace.name() {
                     Some(ns) => format!("the same name in namespace \"{ns}\""),
+                    None if sa.unit == object.unit => {
+                        "the same name, without a namespace".to_string()
+                    }
                     None => "the same name, applied separately".to_string(),
                 };
                 diagnostic = diagnostic.with_secondary(Label::new(
