@@ -8,8 +8,8 @@
 //! Standard input and rendered output (a chart, a kustomization) are a unit each. A directory
 //! whose kustomization file is among the inputs joins the unit of every directory it lists in
 //! `resources` or `components` (or the deprecated `bases`), and of the directories of the files
-//! it lists, unless another kustomization lists that directory too: a base shared by overlays
-//! is applied with each of them, separately, so it joins none.
+//! it lists. A base shared by overlays therefore joins them all into one unit: a known limit
+//! (see `assign`); lint each overlay rendered (`--kustomize`) to keep them apart.
 //!
 //! [`Namespace::Applied`]: crate::settings::Namespace::Applied
 
@@ -126,20 +126,13 @@ pub fn assign(
         };
         file_ids.push(own);
     }
-    // A directory that several kustomizations list (a base shared by overlays) is applied
-    // with each of them, separately: it joins none, or the overlays would join each other.
-    let mut listers: HashMap<PathBuf, Vec<usize>> = HashMap::new();
-    for (lister, listed) in &edges {
-        let entry = listers.entry(listed.clone()).or_default();
-        if !entry.contains(lister) {
-            entry.push(*lister);
-        }
-    }
+    // A directory that several kustomizations list (a base shared by overlays) joins each of
+    // them, so they join each other: one unit per file cannot say "applied with A, and
+    // separately with B". Leaving the base out of every unit was worse: its KSAs went missing
+    // for every workload that a kustomization applies with them (Argo CD's manifests).
     for (lister, listed) in edges {
-        if listers[&listed].len() == 1 {
-            let listed = merger.id(Key::Dir(listed));
-            merger.merge(lister, listed);
-        }
+        let listed = merger.id(Key::Dir(listed));
+        merger.merge(lister, listed);
     }
     // Dense unit numbers, in the order of each unit's first key.
     let mut numbers: HashMap<usize, u32> = HashMap::new();
