@@ -175,7 +175,7 @@ pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
         .collect();
     timer.lap("  read and pre-scan");
     let mut diagnostics = Vec::new();
-    let root = crate::output::sarif::source_root();
+    let root = crate::paths::source_root();
     for item in loaded {
         match item {
             Ok(mut loaded) => {

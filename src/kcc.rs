@@ -156,3 +156,25 @@ pub fn has_workload_pool(cluster: &Object<'_>) -> bool {
 pub fn is_autopilot(cluster: &Object<'_>) -> bool {
     yaml::get_path(cluster.node, &["spec", "enableAutopilot"]).and_then(yaml::as_bool) == Some(true)
 }
+
+/// Whether a node pool's metadata mode exposes the Compute Engine metadata server.
+pub fn exposes_node_metadata(mode: &str) -> bool {
+    matches!(mode, "GCE_METADATA" | "EXPOSE" | "SECURE" | "UNSPECIFIED")
+}
+
+/// The `ContainerCluster` a node pool's `clusterRef` names, if it is in the input.
+pub fn cluster_of<'r, 'a>(pool: &Object<'_>, index: &Index<'r, 'a>) -> Option<&'r Object<'a>> {
+    let name = yaml::get_path(pool.node, &["spec", "clusterRef", "name"]).and_then(yaml::as_str)?;
+    index
+        .of_kind("ContainerCluster")
+        .iter()
+        .copied()
+        .find(|o| o.name == Some(name) && o.namespace == pool.namespace)
+}
+
+/// The `workloadMetadataConfig` mode node of a node config.
+pub fn metadata_mode<'a>(node_config: &'a Node<'a>) -> Option<(&'a Node<'a>, &'a str)> {
+    let config = yaml::get(node_config, "workloadMetadataConfig")?;
+    let node = yaml::get(config, "mode").or_else(|| yaml::get(config, "nodeMetadata"))?;
+    Some((node, yaml::as_str(node)?))
+}

@@ -394,6 +394,50 @@ impl<'a> PodTemplate<'a> {
     }
 }
 
+/// The node label that says a node runs the GKE metadata server.
+pub const METADATA_LABEL: &str = "iam.gke.io/gke-metadata-server-enabled";
+
+/// The nodes a pod template constrains on `key`: `nodeSelector` entries and required node
+/// affinity expressions, as (key node, value node if a single value).
+pub fn node_constraints<'a>(
+    template: &PodTemplate<'a>,
+    key: &str,
+) -> Vec<(&'a Node<'a>, Option<&'a Node<'a>>)> {
+    let mut found = Vec::new();
+    if let Some(entry) =
+        yaml::get(template.spec, "nodeSelector").and_then(|s| yaml::get_entry(s, key))
+    {
+        found.push((entry.0, Some(entry.1)));
+    }
+    let terms = yaml::get_path(
+        template.spec,
+        &[
+            "affinity",
+            "nodeAffinity",
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            "nodeSelectorTerms",
+        ],
+    );
+    for term in terms.into_iter().flat_map(yaml::items) {
+        for expression in yaml::get(term, "matchExpressions")
+            .into_iter()
+            .flat_map(yaml::items)
+        {
+            let Some(key_node) =
+                yaml::get(expression, "key").filter(|k| yaml::as_str(k) == Some(key))
+            else {
+                continue;
+            };
+            let values: Vec<_> = yaml::get(expression, "values")
+                .into_iter()
+                .flat_map(yaml::items)
+                .collect();
+            found.push((key_node, (values.len() == 1).then(|| values[0])));
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

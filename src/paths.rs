@@ -35,6 +35,16 @@ pub fn absolute(path: &Path) -> PathBuf {
     normal
 }
 
+/// Where relative URIs are rooted: the git top-level above the working directory, else the
+/// working directory itself.
+pub fn source_root() -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let cwd = cwd.canonicalize().unwrap_or(cwd);
+    cwd.ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .map_or_else(|| cwd.clone(), Path::to_path_buf)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

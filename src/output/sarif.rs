@@ -5,7 +5,7 @@
 //! control over the fields, and the schema test guards it.
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 
@@ -272,16 +272,6 @@ fn rule(meta: &'static RuleMeta) -> Rule {
     }
 }
 
-/// Where relative URIs are rooted: the git top-level above the working directory, else the
-/// working directory itself.
-pub fn source_root() -> PathBuf {
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let cwd = cwd.canonicalize().unwrap_or(cwd);
-    cwd.ancestors()
-        .find(|dir| dir.join(".git").exists())
-        .map_or_else(|| cwd.clone(), Path::to_path_buf)
-}
-
 /// A file's URI relative to `root` (forward slashes, percent-encoded), or its name as given
 /// when it is outside the root or not a file on disk (standard input).
 fn artifact(files: &Files, file: usize, root: &Path) -> ArtifactLocation {
@@ -347,7 +337,7 @@ fn message(diagnostic: &Diagnostic) -> String {
 
 /// Writes the SARIF log. `exit_code` is the code wilint exits with.
 pub fn write(writer: &mut dyn Write, report: &Report, exit_code: i32) -> io::Result<()> {
-    write_with_root(writer, report, exit_code, &source_root())
+    write_with_root(writer, report, exit_code, &crate::paths::source_root())
 }
 
 /// As [`write()`], with an explicit source root (tests).

@@ -18,46 +18,6 @@ pub static META: RuleMeta = RuleMeta {
     docs: include_str!("../../rules/WI008.md"),
 };
 
-/// Other keys GKE knows (F2.3); never typos.
-pub const KNOWN_KEYS: &[&str] = &[
-    grammar::GSA_ANNOTATION,
-    "iam.gke.io/return-principal-id-as-email",
-    "iam.gke.io/credential-quota-project",
-];
-
-/// Wrong keys seen in the wild.
-const KNOWN_WRONG_KEYS: &[&str] = &[
-    "iam.gke.io/gsa",
-    "iam.gke.io/service-account",
-    "iam.gke.io/gcp-serviceaccount",
-    "iam.gke.com/gcp-service-account",
-    "gke.io/gcp-service-account",
-    "cloud.google.com/service-account",
-];
-
-/// Why `key` looks like a misspelling of the GSA annotation key, if it does.
-pub fn typo_reason(key: &str) -> Option<&'static str> {
-    let target = grammar::GSA_ANNOTATION;
-    if KNOWN_KEYS.contains(&key) {
-        return None;
-    }
-    if let Some(rest) = key.strip_prefix(target) {
-        if rest.starts_with(['=', ':', ' ']) {
-            return Some("it is the `kubectl annotate KEY=VALUE` form pasted as a key");
-        }
-    }
-    if key.eq_ignore_ascii_case(target) {
-        return Some("annotation keys are case-sensitive");
-    }
-    if KNOWN_WRONG_KEYS.contains(&key) {
-        return Some("it is a common wrong key");
-    }
-    if strsim::damerau_levenshtein(key, target) <= 3 {
-        return Some("it is a near miss");
-    }
-    None
-}
-
 impl Rule for GsaAnnotationKeyTypo {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -75,7 +35,7 @@ impl Rule for GsaAnnotationKeyTypo {
             let Some(key) = yaml::as_str(key_node) else {
                 continue;
             };
-            let Some(reason) = typo_reason(key) else {
+            let Some(reason) = grammar::typo_reason(key) else {
                 continue;
             };
             let target = grammar::GSA_ANNOTATION;

@@ -2,8 +2,8 @@
 //! does not know (and that is not a near miss of the GSA key, which WI008 reports).
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::grammar::{KNOWN_KEYS, typo_reason};
 use crate::registry::{Context, Rule, RuleMeta};
-use crate::rules::wi008_gsa_annotation_key_typo::{KNOWN_KEYS, typo_reason};
 use crate::yaml;
 
 pub struct UnknownIamGkeIoKey;

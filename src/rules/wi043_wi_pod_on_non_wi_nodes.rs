@@ -2,8 +2,9 @@
 //! GKE metadata server, where it gets the node's service account (F7.7).
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::kcc;
+use crate::model::{METADATA_LABEL, node_constraints};
 use crate::registry::{Context, Rule, RuleMeta};
-use crate::rules::wi042_metadata_nodeselector_on_autopilot::{METADATA_LABEL, node_constraints};
 use crate::yaml;
 
 pub struct WiPodOnNonWiNodes;
@@ -17,11 +18,6 @@ pub static META: RuleMeta = RuleMeta {
     enabled_by_default: true,
     docs: include_str!("../../rules/WI043.md"),
 };
-
-/// Whether a node pool's metadata mode exposes the Compute Engine metadata server.
-pub fn exposes_node_metadata(mode: &str) -> bool {
-    matches!(mode, "GCE_METADATA" | "EXPOSE" | "SECURE" | "UNSPECIFIED")
-}
 
 impl Rule for WiPodOnNonWiNodes {
     fn meta(&self) -> &'static RuleMeta {
@@ -67,7 +63,7 @@ impl Rule for WiPodOnNonWiNodes {
                 let mode = config
                     .and_then(|c| yaml::get(c, "mode").or_else(|| yaml::get(c, "nodeMetadata")))
                     .and_then(yaml::as_str);
-                let Some(mode) = mode.filter(|m| exposes_node_metadata(m)) else {
+                let Some(mode) = mode.filter(|m| kcc::exposes_node_metadata(m)) else {
                     continue;
                 };
                 out.push(

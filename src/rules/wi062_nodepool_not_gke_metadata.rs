@@ -2,11 +2,9 @@
 //! Compute Engine metadata server, so its pods get the node's identity (F7.7).
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::index::Index;
-use crate::model::Object;
+use crate::kcc::{self, cluster_of, metadata_mode};
 use crate::registry::{Context, Rule, RuleMeta};
-use crate::rules::wi043_wi_pod_on_non_wi_nodes::exposes_node_metadata;
-use crate::yaml::{self, Node};
+use crate::yaml;
 
 pub struct NodepoolNotGkeMetadata;
 
@@ -19,23 +17,6 @@ pub static META: RuleMeta = RuleMeta {
     enabled_by_default: true,
     docs: include_str!("../../rules/WI062.md"),
 };
-
-/// The `ContainerCluster` a node pool's `clusterRef` names, if it is in the input.
-pub fn cluster_of<'r, 'a>(pool: &Object<'_>, index: &Index<'r, 'a>) -> Option<&'r Object<'a>> {
-    let name = yaml::get_path(pool.node, &["spec", "clusterRef", "name"]).and_then(yaml::as_str)?;
-    index
-        .of_kind("ContainerCluster")
-        .iter()
-        .copied()
-        .find(|o| o.name == Some(name) && o.namespace == pool.namespace)
-}
-
-/// The `workloadMetadataConfig` mode node of a node config.
-pub fn metadata_mode<'a>(node_config: &'a Node<'a>) -> Option<(&'a Node<'a>, &'a str)> {
-    let config = yaml::get(node_config, "workloadMetadataConfig")?;
-    let node = yaml::get(config, "mode").or_else(|| yaml::get(config, "nodeMetadata"))?;
-    Some((node, yaml::as_str(node)?))
-}
 
 impl Rule for NodepoolNotGkeMetadata {
     fn meta(&self) -> &'static RuleMeta {
@@ -65,7 +46,7 @@ impl Rule for NodepoolNotGkeMetadata {
         // input to say so (else WI063 or WI060 territory); a deprecated spelling is one anyway.
         let wi_cluster = cluster.filter(|c| crate::kcc::has_workload_pool(c));
         let (severity, message, note, help) = if let (Some(cluster), true) =
-            (wi_cluster, exposes_node_metadata(mode))
+            (wi_cluster, kcc::exposes_node_metadata(mode))
         {
             (
                 Severity::Warning,

@@ -3,8 +3,8 @@
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::kcc::has_workload_pool;
+use crate::kcc::{cluster_of, metadata_mode};
 use crate::registry::{Context, Rule, RuleMeta};
-use crate::rules::wi062_nodepool_not_gke_metadata::{cluster_of, metadata_mode};
 use crate::yaml;
 
 pub struct GkeMetadataWithoutClusterWi;
