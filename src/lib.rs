@@ -25,6 +25,7 @@ pub mod prescan;
 pub mod read;
 pub mod registry;
 pub mod render;
+pub mod report;
 pub mod rules;
 pub mod settings;
 pub mod source;

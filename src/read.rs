@@ -1,11 +1,29 @@
 //! Reading one input: its bytes from disk or standard input, decoded to text (UTF-8, or
 //! UTF-16 with a byte order mark), or the problem that stops it from being parsed.
 
+use std::path::PathBuf;
+
 use crate::diagnostic::{Diagnostic, FileId, Label, Span};
 use crate::discover::{self, Notice};
-use crate::engine::Input;
 use crate::rules::wi000_invalid_yaml;
 use crate::source::SourceFile;
+
+/// Where a run's text comes from.
+#[derive(Debug, Clone)]
+pub enum Input {
+    File(PathBuf),
+    /// Standard input, already read, shown under `name`.
+    Stdin {
+        name: String,
+        bytes: Vec<u8>,
+    },
+    /// The output of a rendering tool, shown under `name`.
+    Rendered {
+        name: String,
+        bytes: Vec<u8>,
+        from: crate::source::Rendered,
+    },
+}
 
 /// A file read from disk or stdin, with a problem that stops it from being parsed.
 pub struct Loaded {

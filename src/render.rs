@@ -7,7 +7,7 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::engine::Input;
+use crate::read::Input;
 use crate::source::{RenderTool, Rendered};
 
 /// A `helm template` invocation.

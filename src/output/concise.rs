@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use crate::engine::Report;
+use crate::report::Report;
 
 pub fn write(writer: &mut dyn Write, report: &Report) -> io::Result<()> {
     for diagnostic in &report.diagnostics {

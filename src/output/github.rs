@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use crate::diagnostic::Severity;
-use crate::engine::Report;
+use crate::report::Report;
 
 /// Escapes a command's message (GitHub's `escapeData`).
 fn escape_data(text: &str) -> String {

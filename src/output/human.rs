@@ -12,7 +12,7 @@ use codespan_reporting::term::{self, Config, termcolor::WriteColor};
 
 use super::{Summary, plural};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::engine::Report;
+use crate::report::Report;
 use crate::source::Files;
 
 fn to_codespan(diagnostic: &Diagnostic) -> CsDiagnostic<usize> {

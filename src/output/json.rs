@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::Summary;
 use crate::diagnostic::{Label, Severity};
-use crate::engine::Report;
+use crate::report::Report;
 use crate::source::Files;
 
 /// Bump when a field changes meaning or disappears; adding fields keeps the version.

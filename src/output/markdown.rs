@@ -7,8 +7,8 @@ use std::io::{self, Write};
 
 use super::{Summary, plural};
 use crate::diagnostic::Severity;
-use crate::engine::Report;
 use crate::output::sarif::help_uri;
+use crate::report::Report;
 
 /// Diagrams larger than this are cut (edges with findings are kept first).
 const MAX_EDGES: usize = 60;

@@ -9,7 +9,7 @@ pub mod markdown;
 pub mod sarif;
 
 use crate::diagnostic::Severity;
-use crate::engine::Report;
+use crate::report::Report;
 
 /// Counts for the summary line and the JSON `summary` object.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]

@@ -10,8 +10,8 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::engine::Report;
 use crate::registry::{RULES, RuleMeta};
+use crate::report::Report;
 use crate::source::Files;
 use crate::suppress::Suppressed;
 
