@@ -17,7 +17,24 @@ use std::hash::{Hash, Hasher};
 use saphyr::Scalar;
 use saphyr_parser::{Event, ScalarStyle, Tag};
 
-use crate::yaml::Limits;
+/// Limits that keep hostile input (YAML bombs, absurd nesting) from exhausting memory or the
+/// stack. Both are far above anything a real manifest needs.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Maximum nesting of mappings and sequences in one document.
+    pub max_depth: usize,
+    /// Maximum number of nodes that alias expansion may produce in one document.
+    pub max_alias_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_depth: 256,
+            max_alias_nodes: 100_000,
+        }
+    }
+}
 
 /// A node and where it is: character indices into the loaded text. A collection ends where
 /// its closing event starts (as in saphyr).

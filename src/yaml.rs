@@ -8,29 +8,11 @@ use saphyr::Scalar;
 use saphyr_parser::{Parser, ScanError};
 
 use crate::kubectl_yaml;
+pub use crate::tree::Limits;
 use crate::tree::{Builder, Data};
 
 /// A node of a parsed document.
 pub type Node<'a> = crate::tree::Node<'a>;
-
-/// Limits that keep hostile input (YAML bombs, absurd nesting) from exhausting memory or the
-/// stack. Both are far above anything a real manifest needs.
-#[derive(Debug, Clone, Copy)]
-pub struct Limits {
-    /// Maximum nesting of mappings and sequences in one document.
-    pub max_depth: usize,
-    /// Maximum number of nodes that alias expansion may produce in one document.
-    pub max_alias_nodes: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_depth: 256,
-            max_alias_nodes: 100_000,
-        }
-    }
-}
 
 /// Why a document could not be loaded, with the character index (into the document text) where
 /// loading stopped.
