@@ -327,25 +327,23 @@ impl Config {
 
     /// The `[[cluster]]` a file deploys to: the first whose `paths` match it.
     pub fn cluster_for(&self, path: &Path) -> Option<&ClusterConfig> {
-        if self.cluster_globs.is_empty() {
-            return None;
-        }
-        let relative = self.relative(path);
-        self.cluster_globs
-            .iter()
-            .position(|g| g.is_match(&relative))
+        self.first_match(&self.cluster_globs, path)
             .and_then(|i| self.settings.clusters.get(i))
     }
 
     /// The position of the first `apply-units` glob that matches a file, if any.
     pub fn apply_unit_for(&self, path: &Path) -> Option<usize> {
-        if self.apply_unit_globs.is_empty() {
+        self.first_match(&self.apply_unit_globs, path)
+    }
+
+    /// The position of the first of `globs` that matches a file (relative to this
+    /// configuration); without globs, no path is made relative.
+    fn first_match(&self, globs: &[GlobSet], path: &Path) -> Option<usize> {
+        if globs.is_empty() {
             return None;
         }
         let relative = self.relative(path);
-        self.apply_unit_globs
-            .iter()
-            .position(|g| g.is_match(&relative))
+        globs.iter().position(|g| g.is_match(&relative))
     }
 
     /// Whether a path is excluded by this configuration's `exclude`.

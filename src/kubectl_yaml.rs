@@ -101,8 +101,8 @@ fn repair(text: &str, message: &str, char_index: usize) -> Option<Vec<(usize, us
         let last = line_of(close);
         let fixes: Vec<(usize, usize)> = lines[first + 1..=last]
             .iter()
-            .filter(|(_, line)| !line.trim().is_empty() && indentation(line) < required)
-            .map(|(start, line)| (*start, required - indentation(line)))
+            .filter(|(_, line)| !line.trim().is_empty() && source::indentation(line) < required)
+            .map(|(start, line)| (*start, required - source::indentation(line)))
             .collect();
         return (!fixes.is_empty()).then_some(fixes);
     }
@@ -115,10 +115,11 @@ fn repair(text: &str, message: &str, char_index: usize) -> Option<Vec<(usize, us
     let line = line_of(at);
     let (start, text_line) = lines[line];
     let column = at - start;
-    let indent = indentation(text_line);
-    let owner = lines[..line].iter().rev().find(|(_, l)| {
-        !l.trim().is_empty() && !l.trim_start().starts_with('#') && indentation(l) <= indent
-    })?;
+    let indent = source::indentation(text_line);
+    let owner = lines[..line]
+        .iter()
+        .rev()
+        .find(|(_, l)| !source::is_blank_or_comment(l) && source::indentation(l) <= indent)?;
     let required = content_column(owner.1) + 1;
     (required > column).then(|| vec![(start, required - column)])
 }
@@ -164,10 +165,6 @@ fn inside_flow(text: &str) -> bool {
         previous = c;
     }
     depth > 0
-}
-
-fn indentation(line: &str) -> usize {
-    line.len() - line.trim_start_matches(' ').len()
 }
 
 /// The column where a line's content starts, after its indentation and `- ` item markers.

@@ -215,18 +215,9 @@ struct LineShape {
     content: String,
 }
 
-fn indentation(line: &str) -> usize {
-    line.len() - line.trim_start_matches(' ').len()
-}
-
 fn is_item(line: &str) -> bool {
     let rest = line.trim_start_matches(' ');
     rest == "-" || rest.starts_with("- ")
-}
-
-fn is_blank_or_comment(line: &str) -> bool {
-    let rest = line.trim();
-    rest.is_empty() || rest.starts_with('#')
 }
 
 /// A line without its indentation and `- ` item markers.
@@ -280,12 +271,12 @@ fn enclosing_lines(text: &str, offset: usize) -> Vec<LineShape> {
         return Vec::new();
     };
     let mut chain = vec![shape(last)];
-    let (mut indent, mut item) = (indentation(last), is_item(last));
+    let (mut indent, mut item) = (source::indentation(last), is_item(last));
     for line in above.iter().rev() {
-        if is_blank_or_comment(line) {
+        if source::is_blank_or_comment(line) {
             continue;
         }
-        let (line_indent, line_item) = (indentation(line), is_item(line));
+        let (line_indent, line_item) = (source::indentation(line), is_item(line));
         // A compact sequence (`key:` then `- item` at the same indentation) belongs to the key.
         if line_indent < indent || (line_indent == indent && item && !line_item) {
             chain.push(shape(line));
@@ -302,7 +293,7 @@ fn enclosing_lines(text: &str, offset: usize) -> Vec<LineShape> {
 /// unambiguously comes from, and how close that is.
 fn locate(template: &str, chain: &[LineShape], label_text: &str) -> Option<(Range<usize>, Placed)> {
     let lines: Vec<(usize, &str)> = source::line_offsets(template)
-        .filter(|(_, line)| !is_blank_or_comment(line) && !line.trim().starts_with("{{"))
+        .filter(|(_, line)| !source::is_blank_or_comment(line) && !line.trim().starts_with("{{"))
         .collect();
     for (depth, wanted) in chain.iter().enumerate() {
         let same_key: Vec<&(usize, &str)> = lines
@@ -356,7 +347,7 @@ fn locate(template: &str, chain: &[LineShape], label_text: &str) -> Option<(Rang
 /// nowhere closer.
 fn first_line(text: &str) -> Range<usize> {
     source::line_offsets(text)
-        .find(|(_, line)| !is_blank_or_comment(line))
+        .find(|(_, line)| !source::is_blank_or_comment(line))
         .or_else(|| source::line_offsets(text).find(|(_, line)| !line.trim().is_empty()))
         .map_or(0..0, |(start, line)| {
             let lead = line.len() - line.trim_start().len();

@@ -503,10 +503,18 @@ pub fn line_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// Whether a document has no content at all (only blank lines and comments).
 pub fn is_blank_document(doc: &str) -> bool {
-    doc.lines().all(|line| {
-        let line = line.trim_start();
-        line.is_empty() || line.starts_with('#')
-    })
+    doc.lines().all(is_blank_or_comment)
+}
+
+/// Whether a line holds nothing but white space or a comment.
+pub fn is_blank_or_comment(line: &str) -> bool {
+    let rest = line.trim();
+    rest.is_empty() || rest.starts_with('#')
+}
+
+/// The spaces a line is indented by.
+pub fn indentation(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
 }
 
 #[cfg(test)]

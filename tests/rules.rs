@@ -9,6 +9,8 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // Tests fail by panicking.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
@@ -152,19 +154,7 @@ fn fixture_directories() {
                 dir.file_name().and_then(|n| n.to_str()).expect("name")
             );
             // Subdirectories too: a fixture may hold several applications (names must differ).
-            let mut files = Vec::new();
-            let mut dirs = vec![dir.to_path_buf()];
-            while let Some(next) = dirs.pop() {
-                for entry in std::fs::read_dir(&next).expect("dir") {
-                    let path = entry.expect("entry").path();
-                    if path.is_dir() {
-                        dirs.push(path);
-                    } else if path.extension().is_some_and(|e| e == "yaml") {
-                        files.push(path);
-                    }
-                }
-            }
-            files.sort();
+            let files = common::files_in(dir, |p| p.extension().is_some_and(|e| e == "yaml"));
             let mut expected = BTreeSet::new();
             for file in &files {
                 let text = std::fs::read_to_string(file).expect("UTF-8");

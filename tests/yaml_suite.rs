@@ -5,6 +5,8 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // Tests fail by panicking.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use wilint::engine::{Input, Options, run};
@@ -35,20 +37,10 @@ const KUBECTL_ACCEPTS: &[&str] = &["QB6E"];
 
 fn cases() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/yaml-test-suite");
-    let mut found = Vec::new();
-    let mut dirs = vec![root];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).expect("suite") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.file_name().is_some_and(|n| n == "in.yaml") {
-                found.push(dir.clone());
-            }
-        }
-    }
-    found.sort();
-    found
+    common::files_in(&root, |p| p.file_name().is_some_and(|n| n == "in.yaml"))
+        .into_iter()
+        .filter_map(|input| input.parent().map(Path::to_path_buf))
+        .collect()
 }
 
 /// The WI000 messages of a case's `in.yaml`, linted alone.

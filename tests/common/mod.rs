@@ -1,7 +1,8 @@
 //! Helpers for the tests that lint whole corpora and compare two ways of running
-//! (`tests/prescan.rs`, `tests/stream.rs`).
+//! (`tests/prescan.rs`, `tests/stream.rs`), and walk fixture trees (`tests/rules.rs`,
+//! `tests/yaml_suite.rs`).
 
-#![allow(dead_code, clippy::expect_used)] // Each test crate uses what it needs; tests fail by panicking.
+#![allow(dead_code, clippy::expect_used, clippy::print_stderr)] // Each test crate uses what it needs; tests fail by panicking and say what they skipped.
 
 use std::path::{Path, PathBuf};
 
@@ -10,6 +11,25 @@ use wilint::engine::Input;
 
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every file under `dir`, in subdirectories too, that `keep` accepts, sorted by path (a plain
+/// walk, unlike [`files_under`]: nothing is skipped).
+pub fn files_in(dir: &Path, keep: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(next) = dirs.pop() {
+        for entry in std::fs::read_dir(&next).expect("directory") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if keep(&path) {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
 }
 
 /// The files wilint would lint under `dir`.
