@@ -17,7 +17,7 @@ use crate::model::{DocumentPos, Object};
 use crate::prescan;
 pub use crate::read::Input;
 use crate::read::{self, Loaded};
-use crate::registry::{Context, Rule};
+use crate::registry::{Context, GrantContext, Rule};
 pub use crate::report::{Report, Streaming};
 use crate::rules::wi000_invalid_yaml;
 use crate::source::{self, Files, SourceFile};
@@ -586,6 +586,14 @@ impl RuleSet<'_> {
             let mut found = Vec::new();
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 rule.check(&cx, &mut found);
+                for grant in index.grants_of(object) {
+                    let cx = GrantContext {
+                        grant,
+                        index,
+                        settings: &config.settings,
+                    };
+                    rule.check_grant(&cx, &mut found);
+                }
             }));
             // What a rule found from what the index lacks is not reported: the object is
             // checked again once it is known, or (at the end) the read is an internal error.
@@ -603,7 +611,7 @@ impl RuleSet<'_> {
                 }
             }
         }
-        let key = graph::object_key(object);
+        let key = object.key();
         let span_of = |node: &yaml::Node<'_>| {
             let span = object.span(node);
             span.start..span.end
@@ -760,7 +768,8 @@ fn analyze_whole(
     timer.lap("  clusters and apply units");
     let (objects, mut diagnostics) = build_objects(positions, &parsed, configs, &places);
     timer.lap("  objects");
-    let index = Index::build(&objects);
+    let grants = crate::kcc::lower_all_grants(&objects);
+    let index = Index::build(&objects, &grants);
     timer.lap("  index");
     let rules = RuleSet {
         files,
@@ -906,7 +915,8 @@ fn analyze_streamed(
         enabled: enabled_rules(files, configs),
         extra: &options.extra_rules,
     };
-    let index = Index::build_streamed(&objects, crate::index::Streamed::Partial, []);
+    let grants = crate::kcc::lower_all_grants(&objects);
+    let index = Index::build_streamed(&objects, &grants, crate::index::Streamed::Partial, []);
     timer.lap("  objects and index (not workloads)");
     let mut outcomes: Vec<Outcome> = positions
         .par_iter()
@@ -984,7 +994,7 @@ fn analyze_streamed(
     all.extend(kept_objects);
     // Input order, as an unstreamed run has it (stable: a List's items keep theirs).
     all.sort_by_key(|o| (o.doc.file, o.doc.start));
-    let index = Index::build_streamed(&all, crate::index::Streamed::Final, used_ksas);
+    let index = Index::build_streamed(&all, &grants, crate::index::Streamed::Final, used_ksas);
     // What streamed workloads found held unless a workload seen after them ran as a KSA.
     diagnostics.retain(|d| {
         d.unless_used

@@ -8,7 +8,6 @@ use crate::grammar;
 use crate::index::Index;
 use crate::model::Object;
 use crate::settings::Namespace;
-use crate::yaml;
 
 /// One edge; `object` is the identity (`Diagnostic::object_key`) of the object that declares
 /// it, so edges whose object has findings can be highlighted.
@@ -26,18 +25,6 @@ pub struct IdentityGraph {
     pub edges: Vec<Edge>,
 }
 
-/// The identity of an object, as used in fingerprints and graph edges.
-pub fn object_key(object: &Object<'_>) -> String {
-    let ns = object.namespace.name().unwrap_or("-");
-    format!(
-        "{}/{}/{}/{}",
-        object.api_group(),
-        object.kind,
-        ns,
-        object.name.unwrap_or("-")
-    )
-}
-
 fn ksa_node(ns: &Namespace, name: &str) -> String {
     format!("KSA {}", ns.qualify(name))
 }
@@ -45,7 +32,7 @@ fn ksa_node(ns: &Namespace, name: &str) -> String {
 /// The edges one object declares by itself: its pods run as a KSA, or it is a KSA annotated
 /// with a GSA.
 pub fn object_edges(object: &Object<'_>) -> Vec<Edge> {
-    let key = object_key(object);
+    let key = object.key();
     let mut edges: Vec<Edge> = object
         .pod_templates()
         .iter()
@@ -79,24 +66,19 @@ impl IdentityGraph {
         edges.extend(objects.iter().flat_map(object_edges));
         // IAM members, with the GSA resolved by the index (a Config Connector
         // `IAMServiceAccount` becomes its e-mail, so both edges meet at one node).
-        for binding in index.bindings() {
-            let Some((ns, ksa)) = binding.member.ksa() else {
+        for grant in index.wi_grants() {
+            let Some((ns, ksa)) = grant.wi.as_ref().and_then(|member| member.ksa()) else {
                 continue;
             };
-            let role = binding.role.unwrap_or("?");
-            let to = match &binding.gsa {
+            let role = grant.role().unwrap_or("?");
+            let to = match grant.gsa() {
                 Some(gsa) => match &gsa.project {
                     Some(_) => format!("GSA {}", gsa.display()),
                     None => format!("GSA {}", gsa.account),
                 },
-                None => binding
-                    .resource_ref
-                    .and_then(|r| {
-                        let named = |key| yaml::get(r, key).and_then(yaml::as_str);
-                        named("external")
-                            .map(str::to_string)
-                            .or_else(|| Some(format!("{} {}", named("kind")?, named("name")?)))
-                    })
+                None => grant
+                    .target_shown
+                    .clone()
                     .unwrap_or_else(|| "?".to_string()),
             };
             edges.insert(Edge {
@@ -107,7 +89,7 @@ impl IdentityGraph {
                 } else {
                     "granted a role on"
                 },
-                object: object_key(binding.object),
+                object: grant.origin.key.clone(),
             });
         }
         IdentityGraph {

@@ -4,38 +4,53 @@
 
 use std::collections::HashMap;
 
-use crate::grammar::{self, WiMember};
+use crate::diagnostic::{FileId, Span};
+use crate::facts::{Grant, GsaId};
 use crate::kcc;
 use crate::model::Object;
 use crate::settings::{Namespace, Unit};
-use crate::yaml::{self, Node};
+use crate::yaml::Node;
 
 /// How a KSA is linked to Workload Identity (catalogue decision 7).
 #[derive(Debug, Clone, Copy)]
 pub enum WiLink<'r, 'a> {
     /// The KSA carries `iam.gke.io/gcp-service-account` (valid or not): the key node.
     Annotation(&'r Object<'a>, &'a Node<'a>),
-    /// A WI member or principal in a Config Connector IAM resource names the KSA.
-    Member(&'r Object<'a>, &'a Node<'a>),
+    /// A WI member or principal of a grant names the KSA.
+    Member(&'r Grant<'a>),
 }
 
-impl<'r, 'a> WiLink<'r, 'a> {
-    pub fn object(&self) -> &'r Object<'a> {
+impl WiLink<'_, '_> {
+    /// Where the link is in the input: file, document or block, node.
+    pub fn position(&self) -> (FileId, usize, usize) {
         match self {
-            WiLink::Annotation(object, _) | WiLink::Member(object, _) => object,
+            WiLink::Annotation(object, node) => (
+                object.doc.file,
+                object.doc.start,
+                object.doc.start + object.doc.byte_of_char(node.start()),
+            ),
+            WiLink::Member(grant) => grant.position(),
         }
     }
 
-    pub fn node(&self) -> &'a Node<'a> {
+    pub fn file(&self) -> FileId {
+        self.position().0
+    }
+
+    /// What to point at: the annotation key, or the member.
+    pub fn span(&self) -> Span {
         match self {
-            WiLink::Annotation(_, node) | WiLink::Member(_, node) => node,
+            WiLink::Annotation(object, node) => object.span(node),
+            WiLink::Member(grant) => grant.member.span,
         }
     }
 
-    /// Where the link is in the input: file, document, node.
-    pub fn position(&self) -> (usize, usize, usize) {
-        let object = self.object();
-        (object.doc.file, object.doc.start, self.node().start())
+    /// How messages name the object or resource that links.
+    pub fn display(&self) -> String {
+        match self {
+            WiLink::Annotation(object, _) => object.display(),
+            WiLink::Member(grant) => grant.origin.display.clone(),
+        }
     }
 
     /// A short description for secondary labels.
@@ -49,64 +64,6 @@ impl<'r, 'a> WiLink<'r, 'a> {
 
 type KsaKey = (Namespace, String);
 
-/// A Google service account as a binding targets it: always its account ID, its project when
-/// the input says.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GsaId {
-    pub account: String,
-    pub project: Option<String>,
-}
-
-impl GsaId {
-    pub fn from_email(email: &str) -> Option<GsaId> {
-        match grammar::classify_gsa(email) {
-            grammar::GsaValue::Email(e) => Some(GsaId {
-                account: e.account,
-                project: Some(format!("{}{}", e.project, e.extra)),
-            }),
-            _ => None,
-        }
-    }
-
-    /// Whether an annotation value names this account.
-    pub fn matches(&self, email: &str) -> bool {
-        GsaId::from_email(email).is_some_and(|other| self.same(&other))
-    }
-
-    /// Whether two identities name the same account (an unknown project matches any).
-    pub fn same(&self, other: &GsaId) -> bool {
-        other.account == self.account
-            && (self.project.is_none() || other.project.is_none() || other.project == self.project)
-    }
-
-    /// `account@project.iam.gserviceaccount.com`, or the account ID when the project is unknown.
-    pub fn display(&self) -> String {
-        match &self.project {
-            Some(project) => format!("{}@{project}.iam.gserviceaccount.com", self.account),
-            None => format!("service account \"{}\"", self.account),
-        }
-    }
-}
-
-/// One Workload Identity member of a Config Connector IAM resource, with its role and the GSA
-/// it is granted on (when the target is a service account the input identifies).
-#[derive(Debug, Clone)]
-pub struct WiBinding<'r, 'a> {
-    pub object: &'r Object<'a>,
-    pub member_node: &'a Node<'a>,
-    pub member: WiMember,
-    pub role: Option<&'a str>,
-    pub role_node: Option<&'a Node<'a>>,
-    pub resource_ref: Option<&'a Node<'a>>,
-    pub gsa: Option<GsaId>,
-}
-
-impl WiBinding<'_, '_> {
-    pub fn is_impersonation(&self) -> bool {
-        self.role == Some(grammar::WI_ROLE) && self.gsa.is_some()
-    }
-}
-
 #[derive(Debug, Default)]
 pub struct Index<'r, 'a> {
     service_accounts: HashMap<KsaKey, Vec<&'r Object<'a>>>,
@@ -116,10 +73,8 @@ pub struct Index<'r, 'a> {
     links: HashMap<KsaKey, Vec<WiLink<'r, 'a>>>,
     /// Every WI link of each namespace, in input order.
     namespace_links: HashMap<Namespace, Vec<WiLink<'r, 'a>>>,
-    /// Every Workload Identity member of the input's IAM resources, in input order.
-    bindings: Vec<WiBinding<'r, 'a>>,
-    /// Config Connector `IAMServiceAccount`s by namespace and name.
-    iam_service_accounts: HashMap<KsaKey, &'r Object<'a>>,
+    /// Every grant of the input, whatever its source, in input order.
+    grants: &'r [Grant<'a>],
     /// The KSAs that some pod template runs as.
     used_ksas: std::collections::HashSet<KsaKey>,
     /// Every object, in input order.
@@ -132,12 +87,12 @@ pub struct Index<'r, 'a> {
     by_kind: HashMap<&'a str, Vec<&'r Object<'a>>>,
     /// Objects by kind and namespace, in input order.
     by_kind_in: HashMap<Namespace, HashMap<&'a str, Vec<&'r Object<'a>>>>,
-    /// Positions in `bindings` of each object's members (keyed by the object's address), of
-    /// each KSA's members, and of the members granted on each GSA account ID: rules look
-    /// bindings up instead of scanning them all for every object.
-    bindings_of_object: HashMap<usize, Vec<usize>>,
-    bindings_of_ksa: HashMap<KsaKey, Vec<usize>>,
-    bindings_on_account: HashMap<String, Vec<usize>>,
+    /// Positions in `grants` of each origin's grants (keyed by its position), and of the
+    /// Workload Identity members naming each KSA and granted on each GSA account ID: rules
+    /// look grants up instead of scanning them all for every object.
+    grants_of_origin: HashMap<(FileId, usize, usize), Vec<usize>>,
+    wi_grants_of_ksa: HashMap<KsaKey, Vec<usize>>,
+    wi_grants_on_account: HashMap<String, Vec<usize>>,
     /// Annotated `ServiceAccount`s by the account ID of their GSA, in input order.
     annotated_by_account: HashMap<String, Vec<&'r Object<'a>>>,
     /// Objects with pod templates, by namespace, in input order.
@@ -220,34 +175,26 @@ pub struct Facts {
 }
 
 impl<'r, 'a> Index<'r, 'a> {
-    pub fn build(objects: &'r [Object<'a>]) -> Self {
-        Index::build_streamed(objects, Streamed::No, std::iter::empty())
+    pub fn build(objects: &'r [Object<'a>], grants: &'r [Grant<'a>]) -> Self {
+        Index::build_streamed(objects, grants, Streamed::No, std::iter::empty())
     }
 
     /// The index of a streamed run (see [`Streamed`]): `used_ksas` are the KSAs that the pods
     /// of the streamed workloads run as, which `objects` lacks.
     pub fn build_streamed(
         objects: &'r [Object<'a>],
+        grants: &'r [Grant<'a>],
         streamed: Streamed,
         used_ksas: impl IntoIterator<Item = (Namespace, String)>,
     ) -> Self {
         let mut index = Index {
+            grants,
             objects,
             streamed,
             ..Index::default()
         };
         index.used_ksas.extend(used_ksas);
         for object in objects {
-            if object.api_group() == "iam.cnrm.cloud.google.com"
-                && object.kind == "IAMServiceAccount"
-            {
-                if let Some(name) = object.name {
-                    index
-                        .iam_service_accounts
-                        .entry((object.namespace.clone(), name.to_string()))
-                        .or_insert(object);
-                }
-            }
             index.by_kind.entry(object.kind).or_default().push(object);
             index
                 .by_kind_in
@@ -302,42 +249,25 @@ impl<'r, 'a> Index<'r, 'a> {
                 }
             }
         }
-        index.bindings = objects
-            .iter()
-            .flat_map(|object| {
-                kcc::member_bindings(object)
-                    .into_iter()
-                    .map(move |binding| (object, binding))
-            })
-            .filter_map(|(object, binding)| {
-                let member = yaml::as_str(binding.member).and_then(WiMember::parse)?;
-                Some(WiBinding {
-                    object,
-                    member_node: binding.member,
-                    member,
-                    role: binding.role.and_then(yaml::as_str),
-                    role_node: binding.role,
-                    resource_ref: binding.resource_ref,
-                    gsa: index.resolve_gsa(object, binding.resource_ref),
-                })
-            })
-            .collect();
-        for (position, binding) in index.bindings.iter().enumerate() {
+        for (position, grant) in grants.iter().enumerate() {
             index
-                .bindings_of_object
-                .entry(address(binding.object))
+                .grants_of_origin
+                .entry(grant.origin.position)
                 .or_default()
                 .push(position);
-            if let Some((ns, ksa)) = binding.member.ksa() {
+            let Some(member) = &grant.wi else {
+                continue;
+            };
+            if let Some((ns, ksa)) = member.ksa() {
                 index
-                    .bindings_of_ksa
+                    .wi_grants_of_ksa
                     .entry((Namespace::Named(ns.to_string()), ksa.to_string()))
                     .or_default()
                     .push(position);
             }
-            if let Some(gsa) = &binding.gsa {
+            if let Some(gsa) = grant.gsa() {
                 index
-                    .bindings_on_account
+                    .wi_grants_on_account
                     .entry(gsa.account.clone())
                     .or_default()
                     .push(position);
@@ -347,7 +277,7 @@ impl<'r, 'a> Index<'r, 'a> {
         for key in index
             .service_accounts
             .keys()
-            .chain(index.bindings_of_ksa.keys())
+            .chain(index.wi_grants_of_ksa.keys())
         {
             if !links.contains_key(key) {
                 links.insert(key.clone(), index.find_wi_links(&key.0, &key.1));
@@ -381,21 +311,29 @@ impl<'r, 'a> Index<'r, 'a> {
     fn at<'s>(
         &'s self,
         positions: Option<&'s Vec<usize>>,
-    ) -> impl Iterator<Item = &'s WiBinding<'r, 'a>> {
+    ) -> impl Iterator<Item = &'r Grant<'a>> + 's {
         positions
             .into_iter()
             .flatten()
-            .filter_map(|&p| self.bindings.get(p))
+            .filter_map(|&p| self.grants.get(p))
     }
 
-    /// The Workload Identity members of one IAM object, in input order.
-    pub fn bindings_of(&self, object: &Object<'_>) -> impl Iterator<Item = &WiBinding<'r, 'a>> {
-        self.at(self.bindings_of_object.get(&address(object)))
+    /// The grants an object states (a Config Connector IAM resource's members), in input
+    /// order.
+    pub fn grants_of<'s>(
+        &'s self,
+        object: &Object<'_>,
+    ) -> impl Iterator<Item = &'r Grant<'a>> + 's {
+        self.at(self.grants_of_origin.get(&object.position()))
     }
 
-    /// The members granted on a GSA with this account ID (any project), in input order.
-    pub fn bindings_on_account(&self, account: &str) -> impl Iterator<Item = &WiBinding<'r, 'a>> {
-        self.at(self.bindings_on_account.get(account))
+    /// The Workload Identity members granted on a GSA with this account ID (any project), in
+    /// input order.
+    pub fn wi_grants_on_account<'s>(
+        &'s self,
+        account: &str,
+    ) -> impl Iterator<Item = &'r Grant<'a>> + 's {
+        self.at(self.wi_grants_on_account.get(account))
     }
 
     /// The annotated `ServiceAccount`s whose GSA has this account ID, in input order.
@@ -414,55 +352,18 @@ impl<'r, 'a> Index<'r, 'a> {
             .map_or(&[], Vec::as_slice)
     }
 
-    /// The GSA a `resourceRef` points at: `external` (an e-mail, possibly as
-    /// `projects/P/serviceAccounts/EMAIL`) or an `IAMServiceAccount` of the input.
-    fn resolve_gsa(&self, object: &Object<'_>, resource_ref: Option<&Node<'_>>) -> Option<GsaId> {
-        let resource_ref = resource_ref?;
-        if !kcc::targets_service_account(Some(resource_ref)) {
-            return None;
-        }
-        let field = |key| yaml::get(resource_ref, key).and_then(yaml::as_str);
-        if let Some(external) = field("external") {
-            let email = external.rsplit('/').next().unwrap_or(external);
-            return GsaId::from_email(email).or_else(|| {
-                Some(GsaId {
-                    account: email.split('@').next().unwrap_or(email).to_string(),
-                    project: None,
-                })
-            });
-        }
-        let name = field("name")?;
-        let ns = field("namespace").map_or_else(
-            || object.namespace.clone(),
-            |n| Namespace::Named(n.to_string()),
-        );
-        let Some(gsa) = self.iam_service_accounts.get(&(ns, name.to_string())) else {
-            return Some(GsaId {
-                account: name.to_string(),
-                project: None,
-            });
-        };
-        let account = yaml::get_path(gsa.node, &["spec", "resourceID"])
-            .and_then(yaml::as_str)
-            .unwrap_or(name);
-        Some(GsaId {
-            account: account.to_string(),
-            project: kcc::project_of(gsa, self),
-        })
+    /// Every grant of the input whose member is a Workload Identity member, in input order.
+    pub fn wi_grants(&self) -> impl Iterator<Item = &'r Grant<'a>> {
+        self.grants.iter().filter(|grant| grant.wi.is_some())
     }
 
-    /// Every Workload Identity member of the input, in input order.
-    pub fn bindings(&self) -> &[WiBinding<'r, 'a>] {
-        &self.bindings
-    }
-
-    /// The members that name the KSA `ns/name`.
-    pub fn bindings_for(
-        &self,
+    /// The Workload Identity members that name the KSA `ns/name`, in input order.
+    pub fn wi_grants_for<'s>(
+        &'s self,
         ns: &Namespace,
         name: &str,
-    ) -> impl Iterator<Item = &WiBinding<'r, 'a>> {
-        self.at(self.bindings_of_ksa.get(&(ns.clone(), name.to_string())))
+    ) -> impl Iterator<Item = &'r Grant<'a>> + 's {
+        self.at(self.wi_grants_of_ksa.get(&(ns.clone(), name.to_string())))
     }
 
     /// Notes that a rule reads what a streamed index lacks in these phases.
@@ -581,9 +482,7 @@ impl<'r, 'a> Index<'r, 'a> {
             .service_accounts(ns, name)
             .iter()
             .filter_map(|sa| Some(WiLink::Annotation(sa, sa.wi_annotation_key()?)));
-        let members = self
-            .bindings_for(ns, name)
-            .map(|b| WiLink::Member(b.object, b.member_node));
+        let members = self.wi_grants_for(ns, name).map(WiLink::Member);
         annotations.chain(members).collect()
     }
 
@@ -601,11 +500,6 @@ impl<'r, 'a> Index<'r, 'a> {
             from,
         )
     }
-}
-
-/// An object's identity for lookups: its address (objects never move during a run).
-fn address(object: &Object<'_>) -> usize {
-    std::ptr::from_ref(object) as usize
 }
 
 /// Whether two objects can be in one cluster: always, unless the configuration maps their
@@ -643,7 +537,7 @@ fn pick<'r, 'a>(
     let same_file = links
         .iter()
         .filter(visible)
-        .find(|l| l.object().doc.file == from.doc.file);
+        .find(|l| l.file() == from.doc.file);
     match same_file {
         Some(link) => Some(Linked {
             link: *link,

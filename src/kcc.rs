@@ -1,5 +1,10 @@
-//! Config Connector IAM resources (F7.1–F7.3): where their members, roles and targets are.
+//! Config Connector resources (F7.1–F7.3): where their members, roles and targets are, and
+//! their IAM resources lowered into grant facts.
 
+use std::collections::HashMap;
+
+use crate::facts::{Authority, Grant, GsaId, Target};
+use crate::grammar::WiMember;
 use crate::index::Index;
 use crate::model::Object;
 use crate::settings::Namespace;
@@ -78,6 +83,136 @@ pub fn member_bindings<'a>(object: &Object<'a>) -> Vec<MemberBinding<'a>> {
     out
 }
 
+/// The grants of every Config Connector IAM object of the input, as facts, in input order.
+pub fn lower_all_grants<'a>(objects: &[Object<'a>]) -> Vec<Grant<'a>> {
+    let resolver = Resolver::new(objects);
+    objects
+        .iter()
+        .flat_map(|object| lower_grants(object, |r| resolver.gsa(object, r)))
+        .collect()
+}
+
+/// What naming the GSA of a `resourceRef` takes: the input's `IAMServiceAccount`s and
+/// `Namespace`s (whose project annotation gives their resources' project).
+struct Resolver<'r, 'a> {
+    service_accounts: HashMap<(Namespace, &'a str), &'r Object<'a>>,
+    namespaces: HashMap<&'a str, &'r Object<'a>>,
+}
+
+impl<'r, 'a> Resolver<'r, 'a> {
+    fn new(objects: &'r [Object<'a>]) -> Self {
+        let mut resolver = Resolver {
+            service_accounts: HashMap::new(),
+            namespaces: HashMap::new(),
+        };
+        for object in objects {
+            let Some(name) = object.name else {
+                continue;
+            };
+            if object.api_group() == "iam.cnrm.cloud.google.com"
+                && object.kind == "IAMServiceAccount"
+            {
+                resolver
+                    .service_accounts
+                    .entry((object.namespace.clone(), name))
+                    .or_insert(object);
+            } else if object.is_core("Namespace") {
+                resolver.namespaces.entry(name).or_insert(object);
+            }
+        }
+        resolver
+    }
+
+    /// The GSA a `resourceRef` points at: `external` (an e-mail, possibly as
+    /// `projects/P/serviceAccounts/EMAIL`) or an `IAMServiceAccount` of the input.
+    fn gsa(&self, object: &Object<'_>, resource_ref: &Node<'_>) -> Option<GsaId> {
+        let field = |key| yaml::get(resource_ref, key).and_then(yaml::as_str);
+        if let Some(external) = field("external") {
+            let email = external.rsplit('/').next().unwrap_or(external);
+            return GsaId::from_email(email).or_else(|| {
+                Some(GsaId {
+                    account: email.split('@').next().unwrap_or(email).to_string(),
+                    project: None,
+                })
+            });
+        }
+        let name = field("name")?;
+        let ns = field("namespace").map_or_else(
+            || object.namespace.clone(),
+            |n| Namespace::Named(n.to_string()),
+        );
+        let Some(gsa) = self.service_accounts.get(&(ns, name)) else {
+            return Some(GsaId {
+                account: name.to_string(),
+                project: None,
+            });
+        };
+        let account = yaml::get_path(gsa.node, &["spec", "resourceID"])
+            .and_then(yaml::as_str)
+            .unwrap_or(name);
+        Some(GsaId {
+            account: account.to_string(),
+            project: project_of(gsa, |ns| self.namespaces.get(ns).copied()),
+        })
+    }
+}
+
+/// The grants of a Config Connector IAM object, as facts: one per member string. `resolve`
+/// finds the GSA a `resourceRef` that targets a service account names.
+pub fn lower_grants<'a>(
+    object: &Object<'a>,
+    resolve: impl Fn(&Node<'_>) -> Option<GsaId>,
+) -> Vec<Grant<'a>> {
+    let bindings = member_bindings(object);
+    if bindings.is_empty() {
+        return Vec::new();
+    }
+    let origin = object.origin();
+    let authority = if object.kind == "IAMPolicy" {
+        Authority::Policy
+    } else {
+        Authority::Additive
+    };
+    bindings
+        .into_iter()
+        .filter_map(|binding| {
+            let member = object.doc.text(binding.member)?;
+            let target_named = binding
+                .resource_ref
+                .and_then(|r| yaml::get(r, "external"))
+                .and_then(|external| object.doc.text(external));
+            let target = match binding.resource_ref {
+                Some(r) if targets_service_account(Some(r)) => Target::ServiceAccount(resolve(r)),
+                r => match container_target(r) {
+                    Some((container, node)) => Target::Container {
+                        container,
+                        span: object.span(node),
+                    },
+                    None => Target::Other,
+                },
+            };
+            Some(Grant {
+                origin: origin.clone(),
+                wi: WiMember::parse(&member.value),
+                member,
+                role: binding.role.and_then(|role| object.doc.text(role)),
+                target,
+                target_named,
+                target_shown: binding.resource_ref.and_then(shown_ref),
+                authority,
+            })
+        })
+        .collect()
+}
+
+/// A `resourceRef` as the identity graph names it: its `external`, else `kind name`.
+fn shown_ref(resource_ref: &Node<'_>) -> Option<String> {
+    let named = |key| yaml::get(resource_ref, key).and_then(yaml::as_str);
+    named("external")
+        .map(str::to_string)
+        .or_else(|| Some(format!("{} {}", named("kind")?, named("name")?)))
+}
+
 /// Whether a `resourceRef` points at a Google service account (the impersonation target).
 pub fn targets_service_account(resource_ref: Option<&Node<'_>>) -> bool {
     let Some(resource_ref) = resource_ref else {
@@ -125,8 +260,12 @@ pub fn container_target<'a>(
 pub const PROJECT_ANNOTATION: &str = "cnrm.cloud.google.com/project-id";
 
 /// The project a Config Connector resource is created in (F7.5): its project-id annotation,
-/// else its Namespace's, else the namespace name; unknown in the applied namespace.
-pub fn project_of(object: &Object<'_>, index: &Index<'_, '_>) -> Option<String> {
+/// else its Namespace's (`namespace` finds the input's `Namespace` object of a name), else the
+/// namespace name; unknown in the applied namespace.
+pub fn project_of<'n>(
+    object: &Object<'_>,
+    namespace: impl Fn(&str) -> Option<&'n Object<'n>>,
+) -> Option<String> {
     let annotated = |o: &Object<'_>| -> Option<String> {
         o.annotation(PROJECT_ANNOTATION)
             .and_then(|(_, v)| yaml::as_str(v))
@@ -134,8 +273,7 @@ pub fn project_of(object: &Object<'_>, index: &Index<'_, '_>) -> Option<String> 
     };
     annotated(object).or_else(|| match &object.namespace {
         Namespace::Named(ns) => Some(
-            index
-                .namespace(ns)
+            namespace(ns)
                 .and_then(annotated)
                 .unwrap_or_else(|| ns.clone()),
         ),

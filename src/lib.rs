@@ -11,6 +11,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod engine;
+pub mod facts;
 pub mod grammar;
 pub mod graph;
 pub mod index;

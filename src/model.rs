@@ -5,6 +5,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use crate::diagnostic::{FileId, Span};
+use crate::facts::{Origin, Text};
 use crate::settings::{Namespace, Settings, Unit};
 use crate::yaml::{self, Node};
 
@@ -110,26 +111,29 @@ impl<'a> DocumentPos<'a> {
     /// when the source spells the value literally (plain, or quoted without escapes); the whole
     /// node otherwise.
     pub fn span_within(&self, node: &Node<'_>, value_range: Range<usize>) -> Span {
+        match self.text(node) {
+            Some(text) => text.span_within(value_range),
+            None => self.span(node),
+        }
+    }
+
+    /// A string scalar as a fact: its value, its span, and where the value is written when the
+    /// source spells it literally (plain, or quoted without escapes).
+    pub fn text(&self, node: &Node<'_>) -> Option<Text> {
+        let value = yaml::as_str(node)?;
         let whole = self.span(node);
-        let Some(value) = yaml::as_str(node) else {
-            return whole;
-        };
         let source = &self.text[whole.start - self.start..whole.end - self.start];
-        let offset = if source == value {
-            0
+        let literal_at = if source == value {
+            Some(whole.start)
         } else if source.len() == value.len() + 2
             && source.starts_with(['"', '\''])
             && &source[1..source.len() - 1] == value
         {
-            1
+            Some(whole.start + 1)
         } else {
-            return whole;
+            None
         };
-        Span {
-            file: whole.file,
-            start: whole.start + offset + value_range.start,
-            end: whole.start + offset + value_range.end,
-        }
+        Some(Text::new(value.to_string(), whole, literal_at))
     }
 }
 
@@ -296,6 +300,32 @@ impl<'a> Object<'a> {
             .and_then(|m| yaml::get(m, "name"))
             .or_else(|| yaml::get(self.node, "kind"))
             .unwrap_or(self.node)
+    }
+
+    /// The object's identity, as used in fingerprints, graph edges and object-wide
+    /// suppressions.
+    pub fn key(&self) -> String {
+        let ns = self.namespace.name().unwrap_or("-");
+        format!(
+            "{}/{}/{}/{}",
+            self.api_group(),
+            self.kind,
+            ns,
+            self.name.unwrap_or("-")
+        )
+    }
+
+    /// The object as the origin of the facts lowered from it.
+    pub fn origin(&self) -> Origin<'a> {
+        Origin {
+            file: self.doc.file,
+            display: self.display(),
+            anchor: self.span(self.anchor()),
+            position: self.position(),
+            unit: self.unit,
+            cluster: self.cluster,
+            key: self.key(),
+        }
     }
 
     /// An annotation's key and value nodes.

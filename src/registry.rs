@@ -2,6 +2,7 @@
 //! list of every rule.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::facts::Grant;
 use crate::index::Index;
 use crate::model::Object;
 use crate::rules;
@@ -41,11 +42,24 @@ impl Context<'_, '_> {
     }
 }
 
+/// What a rule sees of one grant, whatever source stated it: the grant, plus the index of the
+/// whole run.
+pub struct GrantContext<'r, 'a> {
+    pub grant: &'r Grant<'a>,
+    pub index: &'r Index<'r, 'a>,
+    pub settings: &'r Settings,
+}
+
+/// A rule reads Kubernetes objects, grant facts, or both: each method it does not implement
+/// finds nothing.
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
 
-    /// Checks one object and pushes what is wrong with it.
-    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>);
+    /// Checks one Kubernetes object and pushes what is wrong with it.
+    fn check(&self, _cx: &Context<'_, '_>, _out: &mut Vec<Diagnostic>) {}
+
+    /// Checks one grant (from Config Connector or Terraform) and pushes what is wrong with it.
+    fn check_grant(&self, _cx: &GrantContext<'_, '_>, _out: &mut Vec<Diagnostic>) {}
 }
 
 impl std::fmt::Debug for dyn Rule {

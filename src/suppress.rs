@@ -14,7 +14,6 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::diagnostic::{Diagnostic, FileId, Label, Severity, Span};
-use crate::graph;
 use crate::model::Object;
 use crate::registry::{self, RuleMeta};
 use crate::rules::{
@@ -215,7 +214,7 @@ pub fn from_object(object: &Object<'_>) -> Vec<Suppression> {
         let Some(text) = yaml::as_str(value) else {
             continue;
         };
-        let key = graph::object_key(object);
+        let key = object.key();
         for entry in text.split(';').filter(|e| !e.trim().is_empty()) {
             found.push(Suppression::parse(
                 object.doc.file,

@@ -3,9 +3,9 @@
 //! cluster's `workloadPool`.
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::facts::Text;
 use crate::grammar::{self, GsaValue};
-use crate::kcc;
-use crate::registry::{Context, Rule, RuleMeta};
+use crate::registry::{Context, GrantContext, Rule, RuleMeta};
 use crate::settings::Placeholders;
 use crate::yaml::{self, Node};
 
@@ -21,9 +21,56 @@ pub static META: RuleMeta = RuleMeta {
     docs: include_str!("../../rules/WI004.md"),
 };
 
+/// One finding for the placeholders of a value, naming every one of them.
+fn report(text: &Text, field: &str, out: &mut Vec<Diagnostic>) {
+    let value = text.value.as_str();
+    let placeholders = grammar::find_placeholders(value);
+    let Some((first, rest)) = placeholders.split_first() else {
+        return;
+    };
+    // One finding per value, naming every placeholder in it: substituting only the
+    // first would leave the value as wrong as before.
+    let quoted = |p: &grammar::Placeholder| format!("\"{}\"", p.token);
+    let names: Vec<String> = placeholders.iter().map(quoted).collect();
+    let message = if rest.is_empty() {
+        format!("unreplaced placeholder {} in {field}", names[0])
+    } else {
+        format!("unreplaced placeholders {} in {field}", names.join(", "))
+    };
+    let mut diagnostic = Diagnostic::new(
+            &META,
+            message,
+            Label::new(
+                text.span_within(first.range.clone()),
+                "placeholder",
+            ),
+        )
+        .with_note(format!("the value is \"{value}\""))
+        .with_help(format!(
+            "substitute {} before applying (Helm values, kustomize replacements, envsubst); the API server takes this text literally",
+            names.join(", ")
+        ));
+    for other in rest {
+        diagnostic = diagnostic.with_secondary(Label::new(
+            text.span_within(other.range.clone()),
+            "placeholder",
+        ));
+    }
+    out.push(diagnostic);
+}
+
 impl Rule for WiPlaceholderNotSubstituted {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn check_grant(&self, cx: &GrantContext<'_, '_>, out: &mut Vec<Diagnostic>) {
+        if cx.settings.placeholders == Placeholders::Allow {
+            return;
+        }
+        if grammar::is_wi_looking(&cx.grant.member.value) {
+            report(&cx.grant.member, "Workload Identity member", out);
+        }
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
@@ -33,52 +80,14 @@ impl Rule for WiPlaceholderNotSubstituted {
             return;
         }
         let object = cx.object;
-        let mut report = |node: &Node<'_>, field: &str| {
-            let Some(value) = yaml::as_str(node) else {
-                return;
-            };
-            let placeholders = grammar::find_placeholders(value);
-            let Some((first, rest)) = placeholders.split_first() else {
-                return;
-            };
-            // One finding per value, naming every placeholder in it: substituting only the
-            // first would leave the value as wrong as before.
-            let quoted = |p: &grammar::Placeholder| format!("\"{}\"", p.token);
-            let names: Vec<String> = placeholders.iter().map(quoted).collect();
-            let message = if rest.is_empty() {
-                format!("unreplaced placeholder {} in {field}", names[0])
-            } else {
-                format!("unreplaced placeholders {} in {field}", names.join(", "))
-            };
-            let mut diagnostic = Diagnostic::new(
-                &META,
-                message,
-                Label::new(
-                    object.doc.span_within(node, first.range.clone()),
-                    "placeholder",
-                ),
-            )
-            .with_note(format!("the value is \"{value}\""))
-            .with_help(format!(
-                "substitute {} before applying (Helm values, kustomize replacements, envsubst); the API server takes this text literally",
-                names.join(", ")
-            ));
-            for other in rest {
-                diagnostic = diagnostic.with_secondary(Label::new(
-                    object.doc.span_within(node, other.range.clone()),
-                    "placeholder",
-                ));
+        let report_node = |node: &Node<'_>, field: &str, out: &mut Vec<Diagnostic>| {
+            if let Some(text) = object.doc.text(node) {
+                report(&text, field, out);
             }
-            out.push(diagnostic);
         };
         if let Some((node, value)) = object.gsa_annotation() {
             if matches!(grammar::classify_gsa(value), GsaValue::Placeholder(_)) {
-                report(node, grammar::GSA_ANNOTATION);
-            }
-        }
-        for binding in kcc::member_bindings(object) {
-            if yaml::as_str(binding.member).is_some_and(grammar::is_wi_looking) {
-                report(binding.member, "Workload Identity member");
+                report_node(node, grammar::GSA_ANNOTATION, out);
             }
         }
         if object.api_group() == "container.cnrm.cloud.google.com"
@@ -88,7 +97,7 @@ impl Rule for WiPlaceholderNotSubstituted {
                 object.node,
                 &["spec", "workloadIdentityConfig", "workloadPool"],
             ) {
-                report(pool, "workloadPool");
+                report_node(pool, "workloadPool", out);
             }
         }
     }

@@ -2,10 +2,9 @@
 //! cannot exist (error), or contains a restricted word (warning).
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::grammar::{self, GsaValue, WiMember};
-use crate::kcc;
-use crate::registry::{Context, Rule, RuleMeta};
-use crate::yaml::{self, Node};
+use crate::facts::Text;
+use crate::grammar::{self, GsaValue};
+use crate::registry::{Context, GrantContext, Rule, RuleMeta};
 
 pub struct GsaProjectIdInvalid;
 
@@ -24,54 +23,41 @@ impl Rule for GsaProjectIdInvalid {
         &META
     }
 
+    fn check_grant(&self, cx: &GrantContext<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let member = &cx.grant.member;
+        let Some(wi) = &cx.grant.wi else {
+            return;
+        };
+        let pool = wi.pool();
+        // Universe-qualified pools (`p.eu0.svc.id.goog`) are not verified.
+        let Some(project) = pool
+            .strip_suffix(".svc.id.goog")
+            .filter(|p| !p.contains('.'))
+        else {
+            return;
+        };
+        if let Some(at) = member.value.find(pool) {
+            check_project(member, project, at, "workload identity pool", out);
+        }
+    }
+
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         let object = cx.object;
         if let Some((node, value)) = object.gsa_annotation() {
             if let GsaValue::Email(email) = grammar::classify_gsa(value) {
                 if email.extra.is_empty() {
                     let at = email.account.len() + 1;
-                    check_project(cx, node, &email.project, at, "GSA e-mail", out);
+                    if let Some(text) = object.doc.text(node) {
+                        check_project(&text, &email.project, at, "GSA e-mail", out);
+                    }
                 }
-            }
-        }
-        for binding in kcc::member_bindings(object) {
-            let Some(value) = yaml::as_str(binding.member) else {
-                continue;
-            };
-            let Some(member) = WiMember::parse(value) else {
-                continue;
-            };
-            let pool = member.pool();
-            // Universe-qualified pools (`p.eu0.svc.id.goog`) are not verified.
-            let Some(project) = pool
-                .strip_suffix(".svc.id.goog")
-                .filter(|p| !p.contains('.'))
-            else {
-                continue;
-            };
-            if let Some(at) = value.find(pool) {
-                check_project(
-                    cx,
-                    binding.member,
-                    project,
-                    at,
-                    "workload identity pool",
-                    out,
-                );
             }
         }
     }
 }
 
-fn check_project(
-    cx: &Context<'_, '_>,
-    node: &Node<'_>,
-    project: &str,
-    at: usize,
-    field: &str,
-    out: &mut Vec<Diagnostic>,
-) {
-    let span = cx.object.doc.span_within(node, at..at + project.len());
+fn check_project(text: &Text, project: &str, at: usize, field: &str, out: &mut Vec<Diagnostic>) {
+    let span = text.span_within(at..at + project.len());
     if let Some(problem) = grammar::project_id_problem(project) {
         out.push(
             Diagnostic::new(

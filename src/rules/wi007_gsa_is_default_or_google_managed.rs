@@ -1,11 +1,9 @@
 //! WI007 `gsa-is-default-or-google-managed`: a KSA is linked to (or a WI member may
 //! impersonate) a default or Google-managed service account.
 
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::diagnostic::{Diagnostic, Label, Severity, Span};
 use crate::grammar::{self, GoogleManaged};
-use crate::kcc;
-use crate::registry::{Context, Rule, RuleMeta};
-use crate::yaml::{self, Node};
+use crate::registry::{Context, GrantContext, Rule, RuleMeta};
 
 pub struct GsaIsDefaultOrGoogleManaged;
 
@@ -28,44 +26,45 @@ impl Rule for GsaIsDefaultOrGoogleManaged {
         let object = cx.object;
         if let Some((node, value)) = object.gsa_annotation() {
             if let Some(kind) = grammar::google_managed(value) {
-                out.push(diagnostic(cx, node, node, value, kind, "KSA is linked to"));
+                let span = object.span(node);
+                out.push(diagnostic(span, None, value, kind, "KSA is linked to"));
             }
         }
-        // Impersonation targets: `resourceRef.external: projects/P/serviceAccounts/EMAIL`
-        // granted to a Workload Identity member.
-        for binding in kcc::member_bindings(object) {
-            if !yaml::as_str(binding.member).is_some_and(grammar::is_wi_looking) {
-                continue;
-            }
-            let Some(external) = binding.resource_ref.and_then(|r| yaml::get(r, "external")) else {
-                continue;
-            };
-            let Some(email) = yaml::as_str(external).and_then(|e| e.rsplit('/').next()) else {
-                continue;
-            };
-            if let Some(kind) = grammar::google_managed(email) {
-                out.push(diagnostic(
-                    cx,
-                    external,
-                    binding.member,
-                    email,
-                    kind,
-                    "this member may impersonate",
-                ));
-            }
+    }
+
+    // Impersonation targets (`resourceRef.external: projects/P/serviceAccounts/EMAIL`)
+    // granted to a Workload Identity member.
+    fn check_grant(&self, cx: &GrantContext<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let grant = cx.grant;
+        if !grammar::is_wi_looking(&grant.member.value) {
+            return;
+        }
+        let Some(target) = &grant.target_named else {
+            return;
+        };
+        let Some(email) = target.value.rsplit('/').next() else {
+            return;
+        };
+        if let Some(kind) = grammar::google_managed(email) {
+            out.push(diagnostic(
+                target.span,
+                Some(grant.member.span),
+                email,
+                kind,
+                "this member may impersonate",
+            ));
         }
     }
 }
 
+/// The finding at `span`, with the member it is granted to (`member`) when there is one.
 fn diagnostic(
-    cx: &Context<'_, '_>,
-    node: &Node<'_>,
-    subject: &Node<'_>,
+    span: Span,
+    member: Option<Span>,
     email: &str,
     kind: GoogleManaged,
     who: &str,
 ) -> Diagnostic {
-    let object = cx.object;
     let (message, why, severity) = match kind {
         GoogleManaged::ComputeDefault | GoogleManaged::AppEngineDefault => {
             let name = if kind == GoogleManaged::ComputeDefault {
@@ -88,13 +87,13 @@ fn diagnostic(
     let mut d = Diagnostic::new(
         &META,
         message,
-        Label::new(object.span(node), "not a dedicated service account"),
+        Label::new(span, "not a dedicated service account"),
     )
     .with_severity(severity)
     .with_note(why)
     .with_help("create a dedicated, least-privilege service account for this workload");
-    if !std::ptr::eq(node, subject) {
-        d = d.with_secondary(Label::new(object.span(subject), "granted to this member"));
+    if let Some(member) = member {
+        d = d.with_secondary(Label::new(member, "granted to this member"));
     }
     d
 }

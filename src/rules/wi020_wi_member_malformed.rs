@@ -2,10 +2,8 @@
 //! matches none of the documented forms.
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::grammar::{self, WiMember};
-use crate::kcc;
-use crate::registry::{Context, Rule, RuleMeta};
-use crate::yaml;
+use crate::grammar;
+use crate::registry::{GrantContext, Rule, RuleMeta};
 
 pub struct WiMemberMalformed;
 
@@ -24,33 +22,29 @@ impl Rule for WiMemberMalformed {
         &META
     }
 
-    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-        for binding in kcc::member_bindings(cx.object) {
-            let Some(member) = yaml::as_str(binding.member) else {
-                continue;
-            };
-            if !grammar::is_wi_looking(member)
-                || WiMember::parse(member).is_some()
-                || grammar::is_non_gke_pool_principal(member)
-                || grammar::find_placeholder(member).is_some()
-            {
-                continue;
-            }
-            let cause = grammar::diagnose_member(member);
-            let template = if member.starts_with("principal") {
-                "principal://iam.googleapis.com/projects/PROJECT_NUMBER/locations/global/workloadIdentityPools/PROJECT_ID.svc.id.goog/subject/ns/NAMESPACE/sa/KSA"
-            } else {
-                "serviceAccount:PROJECT_ID.svc.id.goog[NAMESPACE/KSA]"
-            };
-            out.push(
-                Diagnostic::new(
-                    &META,
-                    format!("\"{member}\" is a malformed Workload Identity member"),
-                    Label::new(cx.object.span(binding.member), "matches no member form"),
-                )
-                .with_note(cause)
-                .with_help(format!("the form is `{template}`")),
-            );
+    fn check_grant(&self, cx: &GrantContext<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let member = cx.grant.member.value.as_str();
+        if !grammar::is_wi_looking(member)
+            || cx.grant.wi.is_some()
+            || grammar::is_non_gke_pool_principal(member)
+            || grammar::find_placeholder(member).is_some()
+        {
+            return;
         }
+        let cause = grammar::diagnose_member(member);
+        let template = if member.starts_with("principal") {
+            "principal://iam.googleapis.com/projects/PROJECT_NUMBER/locations/global/workloadIdentityPools/PROJECT_ID.svc.id.goog/subject/ns/NAMESPACE/sa/KSA"
+        } else {
+            "serviceAccount:PROJECT_ID.svc.id.goog[NAMESPACE/KSA]"
+        };
+        out.push(
+            Diagnostic::new(
+                &META,
+                format!("\"{member}\" is a malformed Workload Identity member"),
+                Label::new(cx.grant.member.span, "matches no member form"),
+            )
+            .with_note(cause)
+            .with_help(format!("the form is `{template}`")),
+        );
     }
 }

@@ -3,9 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::grammar::{self, WiMember};
-use crate::kcc;
-use crate::registry::{Context, Rule, RuleMeta};
-use crate::yaml;
+use crate::registry::{GrantContext, Rule, RuleMeta};
 
 pub struct PrincipalUsesProjectId;
 
@@ -24,48 +22,39 @@ impl Rule for PrincipalUsesProjectId {
         &META
     }
 
-    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-        for binding in kcc::member_bindings(cx.object) {
-            let Some(value) = yaml::as_str(binding.member) else {
-                continue;
-            };
-            if grammar::find_placeholder(value).is_some() {
-                continue;
-            }
-            let Some(number) =
-                WiMember::parse(value).and_then(|m| m.project_number().map(str::to_string))
-            else {
-                continue;
-            };
-            let at = value
-                .find("/projects/")
-                .map_or(0, |i| i + "/projects/".len());
-            let span = cx
-                .object
-                .doc
-                .span_within(binding.member, at..at + number.len());
-            if grammar::is_project_number(&number) {
-                let configured = cx.settings.project_number.as_deref();
-                if let Some(configured) = configured.filter(|c| *c != number) {
-                    out.push(
-                        Diagnostic::new(
-                            &META,
-                            format!("principal names project number {number}, but the configured project number is {configured}"),
-                            Label::new(span, "another project's number"),
-                        )
-                        .with_help(format!("use {configured}, or fix `project-number` in the configuration")),
-                    );
-                }
-                continue;
-            }
-            out.push(
-                Diagnostic::new(
-                    &META,
-                    format!("principal identifiers require the numeric project number after /projects/, got \"{number}\""),
-                    Label::new(span, "not a project number"),
-                )
-                .with_help(format!("replace \"{number}\" with the project's number (`gcloud projects describe {number} --format='value(projectNumber)'`); the pool keeps the project ID")),
-            );
+    fn check_grant(&self, cx: &GrantContext<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let value = cx.grant.member.value.as_str();
+        if grammar::find_placeholder(value).is_some() {
+            return;
         }
+        let Some(number) = cx.grant.wi.as_ref().and_then(WiMember::project_number) else {
+            return;
+        };
+        let at = value
+            .find("/projects/")
+            .map_or(0, |i| i + "/projects/".len());
+        let span = cx.grant.member.span_within(at..at + number.len());
+        if grammar::is_project_number(number) {
+            let configured = cx.settings.project_number.as_deref();
+            if let Some(configured) = configured.filter(|c| *c != number) {
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        format!("principal names project number {number}, but the configured project number is {configured}"),
+                        Label::new(span, "another project's number"),
+                    )
+                    .with_help(format!("use {configured}, or fix `project-number` in the configuration")),
+                );
+            }
+            return;
+        }
+        out.push(
+            Diagnostic::new(
+                &META,
+                format!("principal identifiers require the numeric project number after /projects/, got \"{number}\""),
+                Label::new(span, "not a project number"),
+            )
+            .with_help(format!("replace \"{number}\" with the project's number (`gcloud projects describe {number} --format='value(projectNumber)'`); the pool keeps the project ID")),
+        );
     }
 }

@@ -2,10 +2,9 @@
 //! GSA that does not (or does more than) let it impersonate the GSA.
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::facts::Target;
 use crate::grammar;
-use crate::kcc;
-use crate::registry::{Context, Rule, RuleMeta};
-use crate::yaml;
+use crate::registry::{GrantContext, Rule, RuleMeta};
 
 pub struct WrongRoleForWiImpersonation;
 
@@ -32,61 +31,51 @@ impl Rule for WrongRoleForWiImpersonation {
         &META
     }
 
-    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-        for binding in kcc::member_bindings(cx.object) {
-            if !kcc::targets_service_account(binding.resource_ref) {
-                continue;
-            }
-            let Some(member) = yaml::as_str(binding.member) else {
-                continue;
-            };
-            if !grammar::is_wi_looking(member) || grammar::is_non_gke_pool_principal(member) {
-                continue;
-            }
-            let Some(role_node) = binding.role else {
-                continue;
-            };
-            let Some(role) = yaml::as_str(role_node) else {
-                continue;
-            };
-            // The problem (the headline), and why it is one (the start of the note).
-            let (severity, problem, why) = if role == grammar::WI_ROLE {
-                continue;
-            } else if role == "roles/iam.serviceAccountUser" {
-                (Severity::Error, "roles/iam.serviceAccountUser does not allow minting tokens for the service account".to_string(), "")
-            } else if fold(role) == fold(grammar::WI_ROLE) {
-                (
-                    Severity::Error,
-                    format!("\"{role}\" is a misspelling of {}", grammar::WI_ROLE),
-                    "IAM role names are exact; ",
-                )
-            } else if role == "roles/iam.serviceAccountTokenCreator" {
-                (
-                    Severity::Warning,
-                    "roles/iam.serviceAccountTokenCreator grants more than impersonation"
-                        .to_string(),
-                    "it works, but also grants signBlob, signJwt and implicit delegation; ",
-                )
-            } else {
-                continue;
-            };
-            out.push(
-                Diagnostic::new(
-                    &META,
-                    problem,
-                    Label::new(cx.object.span(role_node), "wrong role"),
-                )
+    fn check_grant(&self, cx: &GrantContext<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let grant = cx.grant;
+        if !matches!(grant.target, Target::ServiceAccount(_)) {
+            return;
+        }
+        let member = grant.member.value.as_str();
+        if !grammar::is_wi_looking(member) || grammar::is_non_gke_pool_principal(member) {
+            return;
+        }
+        let Some(role_text) = &grant.role else {
+            return;
+        };
+        let role = role_text.value.as_str();
+        // The problem (the headline), and why it is one (the start of the note).
+        let (severity, problem, why) = if role == grammar::WI_ROLE {
+            return;
+        } else if role == "roles/iam.serviceAccountUser" {
+            (Severity::Error, "roles/iam.serviceAccountUser does not allow minting tokens for the service account".to_string(), "")
+        } else if fold(role) == fold(grammar::WI_ROLE) {
+            (
+                Severity::Error,
+                format!("\"{role}\" is a misspelling of {}", grammar::WI_ROLE),
+                "IAM role names are exact; ",
+            )
+        } else if role == "roles/iam.serviceAccountTokenCreator" {
+            (
+                Severity::Warning,
+                "roles/iam.serviceAccountTokenCreator grants more than impersonation".to_string(),
+                "it works, but also grants signBlob, signJwt and implicit delegation; ",
+            )
+        } else {
+            return;
+        };
+        out.push(
+            Diagnostic::new(&META, problem, Label::new(role_text.span, "wrong role"))
                 .with_severity(severity)
                 .with_note(format!(
                     "{why}Workload Identity impersonation needs {}",
                     grammar::WI_ROLE
                 ))
                 .with_secondary(Label::new(
-                    cx.object.span(binding.member),
+                    grant.member.span,
                     "granted to this Workload Identity member",
                 ))
                 .with_help(format!("use `role: {}`", grammar::WI_ROLE)),
-            );
-        }
+        );
     }
 }

@@ -2,10 +2,9 @@
 //! organization, which covers every service account in it, present and future.
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::facts::Target;
 use crate::grammar;
-use crate::kcc;
-use crate::registry::{Context, Rule, RuleMeta};
-use crate::yaml;
+use crate::registry::{GrantContext, Rule, RuleMeta};
 
 pub struct WiUserGrantedAboveSa;
 
@@ -24,31 +23,28 @@ impl Rule for WiUserGrantedAboveSa {
         &META
     }
 
-    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-        for binding in kcc::member_bindings(cx.object) {
-            let Some(role_node) = binding.role else {
-                continue;
-            };
-            let Some(role) = yaml::as_str(role_node) else {
-                continue;
-            };
-            if role != grammar::WI_ROLE && role != "roles/iam.serviceAccountTokenCreator" {
-                continue;
-            }
-            let Some((container, node)) = kcc::container_target(binding.resource_ref) else {
-                continue;
-            };
-            let member = yaml::as_str(binding.member).unwrap_or("this member");
-            out.push(
-                Diagnostic::new(
-                    &META,
-                    format!("{role} is granted on the whole {container}"),
-                    Label::new(cx.object.span(node), format!("granted on the whole {container}")),
-                )
-                .with_note(format!("it lets {member} impersonate every service account in the {container}, including future ones"))
-                .with_secondary(Label::new(cx.object.span(role_node), "impersonation role"))
-                .with_help("grant it on the specific IAMServiceAccount (`resourceRef: {kind: IAMServiceAccount, name: …}`)"),
-            );
+    fn check_grant(&self, cx: &GrantContext<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let grant = cx.grant;
+        let Some(role_text) = &grant.role else {
+            return;
+        };
+        let role = role_text.value.as_str();
+        if role != grammar::WI_ROLE && role != "roles/iam.serviceAccountTokenCreator" {
+            return;
         }
+        let Target::Container { container, span } = grant.target else {
+            return;
+        };
+        let member = &grant.member.value;
+        out.push(
+            Diagnostic::new(
+                &META,
+                format!("{role} is granted on the whole {container}"),
+                Label::new(span, format!("granted on the whole {container}")),
+            )
+            .with_note(format!("it lets {member} impersonate every service account in the {container}, including future ones"))
+            .with_secondary(Label::new(role_text.span, "impersonation role"))
+            .with_help("grant it on the specific IAMServiceAccount (`resourceRef: {kind: IAMServiceAccount, name: …}`)"),
+        );
     }
 }

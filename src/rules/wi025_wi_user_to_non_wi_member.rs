@@ -3,9 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::grammar;
-use crate::kcc;
-use crate::registry::{Context, Rule, RuleMeta};
-use crate::yaml;
+use crate::registry::{GrantContext, Rule, RuleMeta};
 
 pub struct WiUserToNonWiMember;
 
@@ -24,30 +22,27 @@ impl Rule for WiUserToNonWiMember {
         &META
     }
 
-    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-        for binding in kcc::member_bindings(cx.object) {
-            if binding.role.and_then(yaml::as_str) != Some(grammar::WI_ROLE) {
-                continue;
-            }
-            let Some(member) = yaml::as_str(binding.member) else {
-                continue;
-            };
-            // Other federations (GitHub, AWS …) use workloadIdentityUser legitimately.
-            if grammar::is_wi_looking(member)
-                || grammar::is_non_gke_pool_principal(member)
-                || grammar::find_placeholder(member).is_some()
-            {
-                continue;
-            }
-            out.push(
-                Diagnostic::new(
-                    &META,
-                    format!("\"{member}\" is not a Kubernetes principal"),
-                    Label::new(cx.object.span(binding.member), "not a Kubernetes principal"),
-                )
-                .with_note(format!("it is granted {}, which is meant for Kubernetes principals (…svc.id.goog[NAMESPACE/KSA]); granting it to this member does not link any KSA", grammar::WI_ROLE))
-                .with_help("grant it on the GSA to `serviceAccount:PROJECT_ID.svc.id.goog[NAMESPACE/KSA]`"),
-            );
+    fn check_grant(&self, cx: &GrantContext<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let grant = cx.grant;
+        if grant.role() != Some(grammar::WI_ROLE) {
+            return;
         }
+        let member = grant.member.value.as_str();
+        // Other federations (GitHub, AWS …) use workloadIdentityUser legitimately.
+        if grammar::is_wi_looking(member)
+            || grammar::is_non_gke_pool_principal(member)
+            || grammar::find_placeholder(member).is_some()
+        {
+            return;
+        }
+        out.push(
+            Diagnostic::new(
+                &META,
+                format!("\"{member}\" is not a Kubernetes principal"),
+                Label::new(grant.member.span, "not a Kubernetes principal"),
+            )
+            .with_note(format!("it is granted {}, which is meant for Kubernetes principals (…svc.id.goog[NAMESPACE/KSA]); granting it to this member does not link any KSA", grammar::WI_ROLE))
+            .with_help("grant it on the GSA to `serviceAccount:PROJECT_ID.svc.id.goog[NAMESPACE/KSA]`"),
+        );
     }
 }

@@ -3,10 +3,8 @@
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::grammar::{self, WiMember};
-use crate::kcc;
-use crate::registry::{Context, Rule, RuleMeta};
-use crate::settings::Namespace;
-use crate::yaml;
+use crate::registry::{Context, GrantContext, Rule, RuleMeta};
+use crate::settings::{Namespace, Settings};
 
 pub struct WiSharedIdentityDefault;
 
@@ -47,51 +45,56 @@ fn shared_reason(ns: &str, ksa: Option<&str>) -> Option<(Severity, String)> {
 }
 
 /// Whether `allowed-shared-ksa` lists `ns/ksa` as shared on purpose.
-fn is_allowed(cx: &Context<'_, '_>, ns: &str, ksa: &str) -> bool {
+fn is_allowed(settings: &Settings, ns: &str, ksa: &str) -> bool {
     let identity = format!("{ns}/{ksa}");
-    cx.settings.allowed_shared_ksa.contains(&identity)
+    settings.allowed_shared_ksa.contains(&identity)
 }
+
+const HELP: &str = "use a dedicated KSA in a dedicated namespace, a separate project per trust boundary, or a cluster-scoped principal";
 
 impl Rule for WiSharedIdentityDefault {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
+    // The member side.
+    fn check_grant(&self, cx: &GrantContext<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let grant = cx.grant;
+        let value = &grant.member.value;
+        let Some(member) = &grant.wi else {
+            return;
+        };
+        let (ns, ksa) = match member {
+            WiMember::Legacy { ns, ksa, .. } | WiMember::PrincipalKsa { ns, ksa, .. } => {
+                (ns.as_str(), Some(ksa.as_str()))
+            }
+            WiMember::NamespaceSet { ns, .. } => (ns.as_str(), None),
+            _ => return,
+        };
+        let Some((severity, reason)) = shared_reason(ns, ksa) else {
+            return;
+        };
+        if ksa.is_some_and(|k| is_allowed(cx.settings, ns, k)) {
+            return;
+        }
+        let project = member.pool().trim_end_matches(".svc.id.goog");
+        out.push(
+            Diagnostic::new(
+                &META,
+                format!("\"{value}\" is shared by every cluster of the project"),
+                Label::new(grant.member.span, "shared identity"),
+            )
+            .with_severity(severity)
+            .with_note(format!(
+                "every pod running as {} in every cluster of project {project} gets it: {reason}",
+                ksa.map_or_else(|| format!("any KSA of {ns}"), |k| format!("{ns}/{k}"))
+            ))
+            .with_help(HELP),
+        );
+    }
+
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         let object = cx.object;
-        let help = "use a dedicated KSA in a dedicated namespace, a separate project per trust boundary, or a cluster-scoped principal";
-        for binding in kcc::member_bindings(object) {
-            let Some(value) = yaml::as_str(binding.member) else {
-                continue;
-            };
-            let Some(member) = WiMember::parse(value) else {
-                continue;
-            };
-            let (ns, ksa) = match &member {
-                WiMember::Legacy { ns, ksa, .. } | WiMember::PrincipalKsa { ns, ksa, .. } => {
-                    (ns.as_str(), Some(ksa.as_str()))
-                }
-                WiMember::NamespaceSet { ns, .. } => (ns.as_str(), None),
-                _ => continue,
-            };
-            let Some((severity, reason)) = shared_reason(ns, ksa) else {
-                continue;
-            };
-            if ksa.is_some_and(|k| is_allowed(cx, ns, k)) {
-                continue;
-            }
-            let project = member.pool().trim_end_matches(".svc.id.goog");
-            out.push(
-                Diagnostic::new(
-                    &META,
-                    format!("\"{value}\" is shared by every cluster of the project"),
-                    Label::new(object.span(binding.member), "shared identity"),
-                )
-                .with_severity(severity)
-                .with_note(format!("every pod running as {} in every cluster of project {project} gets it: {reason}", ksa.map_or_else(|| format!("any KSA of {ns}"), |k| format!("{ns}/{k}"))))
-                .with_help(help),
-            );
-        }
         // The KSA side (catalogue decision 4).
         let Some((value_node, gsa)) = object.gsa_annotation() else {
             return;
@@ -118,7 +121,7 @@ impl Rule for WiSharedIdentityDefault {
         let Some((severity, reason)) = shared else {
             return;
         };
-        if ns.is_some_and(|ns| is_allowed(cx, ns, name)) {
+        if ns.is_some_and(|ns| is_allowed(cx.settings, ns, name)) {
             return;
         }
         let anchor = object
@@ -135,7 +138,7 @@ impl Rule for WiSharedIdentityDefault {
             )
             .with_severity(severity)
             .with_note(format!("it is linked to {gsa}; {reason}"))
-            .with_help(help),
+            .with_help(HELP),
         );
     }
 }

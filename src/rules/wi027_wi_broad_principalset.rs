@@ -4,7 +4,7 @@
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::grammar::{self, WiMember};
-use crate::registry::{Context, Rule, RuleMeta};
+use crate::registry::{GrantContext, Rule, RuleMeta};
 
 pub struct WiBroadPrincipalset;
 
@@ -34,35 +34,31 @@ impl Rule for WiBroadPrincipalset {
         &META
     }
 
-    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-        if !crate::kcc::is_kcc_iam(cx.object) {
+    fn check_grant(&self, cx: &GrantContext<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let grant = cx.grant;
+        let (scope, reach) = match &grant.wi {
+            Some(WiMember::NamespaceSet { ns, .. }) => (
+                format!("every pod of namespace \"{ns}\""),
+                "the set spans every cluster of the project, whatever the pod's KSA",
+            ),
+            Some(WiMember::ClusterSet { .. }) => (
+                "every pod of the cluster".to_string(),
+                "the set covers every pod, whatever its namespace and KSA",
+            ),
+            _ => return,
+        };
+        let Some(role) = grant.role.as_ref().filter(|r| is_broad_role(&r.value)) else {
             return;
-        }
-        for binding in cx.index.bindings_of(cx.object) {
-            let (scope, reach) = match &binding.member {
-                WiMember::NamespaceSet { ns, .. } => (
-                    format!("every pod of namespace \"{ns}\""),
-                    "the set spans every cluster of the project, whatever the pod's KSA",
-                ),
-                WiMember::ClusterSet { .. } => (
-                    "every pod of the cluster".to_string(),
-                    "the set covers every pod, whatever its namespace and KSA",
-                ),
-                _ => continue,
-            };
-            let Some(role) = binding.role.filter(|r| is_broad_role(r)) else {
-                continue;
-            };
-            out.push(
-                Diagnostic::new(
-                    &META,
-                    format!("{role} is granted to {scope}"),
-                    Label::new(cx.object.span(binding.member_node), "a broad principal set"),
-                )
-                .with_note(reach)
-                .with_secondary(Label::new(cx.object.span(binding.role_node.unwrap_or(binding.member_node)), "a powerful role"))
-                .with_help("grant it to the one KSA that needs it: `principal://…/subject/ns/NAMESPACE/sa/KSA`"),
-            );
-        }
+        };
+        out.push(
+            Diagnostic::new(
+                &META,
+                format!("{} is granted to {scope}", role.value),
+                Label::new(grant.member.span, "a broad principal set"),
+            )
+            .with_note(reach)
+            .with_secondary(Label::new(role.span, "a powerful role"))
+            .with_help("grant it to the one KSA that needs it: `principal://…/subject/ns/NAMESPACE/sa/KSA`"),
+        );
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::grammar;
-use crate::registry::{Context, Rule, RuleMeta};
+use crate::registry::{GrantContext, Rule, RuleMeta};
 use crate::yaml;
 
 pub struct WiPoolProjectMismatch;
@@ -23,17 +23,22 @@ impl Rule for WiPoolProjectMismatch {
         &META
     }
 
-    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-        if !crate::kcc::is_kcc_iam(cx.object) {
+    fn check_grant(&self, cx: &GrantContext<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let grant = cx.grant;
+        let Some(member) = &grant.wi else {
+            return;
+        };
+        let pool = member.pool();
+        if grammar::find_placeholder(pool).is_some() {
             return;
         }
-        // The pools of the clusters applied with this binding (its apply unit, or its
+        // The pools of the clusters applied with this grant (its apply unit, or its
         // `[[cluster]]`): another application's cluster says nothing of this one.
         let cluster_pools: Vec<&str> = cx
             .index
             .of_kind("ContainerCluster")
             .iter()
-            .filter(|o| o.unit == cx.object.unit)
+            .filter(|o| o.unit == grant.origin.unit)
             .filter_map(|o| {
                 yaml::get_path(o.node, &["spec", "workloadIdentityConfig", "workloadPool"])
             })
@@ -43,57 +48,50 @@ impl Rule for WiPoolProjectMismatch {
         let pools_known = !cluster_pools
             .iter()
             .any(|pool| grammar::find_placeholder(pool).is_some());
-        for binding in cx.index.bindings_of(cx.object) {
-            let pool = binding.member.pool();
-            if grammar::find_placeholder(pool).is_some() {
-                continue;
+        // The project of the file's `[[cluster]]`, else the configured `project-id`.
+        let project = grant
+            .origin
+            .cluster
+            .map(|c| c.project.as_str())
+            .or(cx.settings.project_id.as_deref());
+        let (severity, expected) = if let Some(project) = project {
+            // Non-default universes put a segment before `svc.id.goog` (F1.5).
+            let in_universe = cx
+                .settings
+                .universe_segments
+                .iter()
+                .any(|segment| pool == format!("{project}.{segment}.svc.id.goog"));
+            if in_universe {
+                return;
             }
-            // The project of the file's `[[cluster]]`, else the configured `project-id`.
-            let project = cx
-                .object
-                .cluster
-                .as_ref()
-                .map(|c| c.project.as_str())
-                .or(cx.settings.project_id.as_deref());
-            let (severity, expected) = if let Some(project) = project {
-                // Non-default universes put a segment before `svc.id.goog` (F1.5).
-                let in_universe = cx
-                    .settings
-                    .universe_segments
-                    .iter()
-                    .any(|segment| pool == format!("{project}.{segment}.svc.id.goog"));
-                if in_universe {
-                    continue;
-                }
-                (Severity::Error, format!("{project}.svc.id.goog"))
-            } else if let ([first, ..], true) = (cluster_pools.as_slice(), pools_known) {
-                if cluster_pools.contains(&pool) {
-                    continue;
-                }
-                (Severity::Warning, (*first).to_string())
-            } else {
-                continue;
-            };
-            if pool == expected {
-                continue;
+            (Severity::Error, format!("{project}.svc.id.goog"))
+        } else if let ([first, ..], true) = (cluster_pools.as_slice(), pools_known) {
+            if cluster_pools.contains(&pool) {
+                return;
             }
-            let whose = if severity == Severity::Error {
-                "the configured project's pool"
-            } else {
-                "the pool of the cluster in the input"
-            };
-            out.push(
-                Diagnostic::new(
-                    &META,
-                    format!("member uses pool {pool}, not {expected}"),
-                    Label::new(cx.object.span(binding.member_node), "another pool"),
-                )
-                .with_severity(severity)
-                .with_note(format!(
-                    "that is {whose}; the binding will never match this cluster's pods"
-                ))
-                .with_help(format!("use the pool `{expected}`")),
-            );
+            (Severity::Warning, (*first).to_string())
+        } else {
+            return;
+        };
+        if pool == expected {
+            return;
         }
+        let whose = if severity == Severity::Error {
+            "the configured project's pool"
+        } else {
+            "the pool of the cluster in the input"
+        };
+        out.push(
+            Diagnostic::new(
+                &META,
+                format!("member uses pool {pool}, not {expected}"),
+                Label::new(grant.member.span, "another pool"),
+            )
+            .with_severity(severity)
+            .with_note(format!(
+                "that is {whose}; the binding will never match this cluster's pods"
+            ))
+            .with_help(format!("use the pool `{expected}`")),
+        );
     }
 }

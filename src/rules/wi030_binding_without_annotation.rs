@@ -29,9 +29,9 @@ impl Rule for BindingWithoutAnnotation {
         };
         let annotation = object.gsa_annotation();
         // Parsed once, not per binding.
-        let annotated = annotation.and_then(|(_, email)| crate::index::GsaId::from_email(email));
-        for binding in cx.index.bindings_for(&object.namespace, name) {
-            let Some(gsa) = binding.gsa.as_ref().filter(|_| binding.is_impersonation()) else {
+        let annotated = annotation.and_then(|(_, email)| crate::facts::GsaId::from_email(email));
+        for binding in cx.index.wi_grants_for(&object.namespace, name) {
+            let Some(gsa) = binding.gsa().filter(|_| binding.is_impersonation()) else {
                 continue;
             };
             let ksa = object.namespace.qualify(name);
@@ -72,10 +72,10 @@ impl Rule for BindingWithoutAnnotation {
                 Diagnostic::new(&META, message, Label::new(object.span(anchor), label))
                     .with_note(note)
                     .with_secondary(Label::new(
-                        binding.object.span(binding.member_node),
+                        binding.member.span,
                         format!(
                             "{}: grants {} here",
-                            binding.object.display(),
+                            binding.origin.display,
                             grammar::WI_ROLE
                         ),
                     ))

@@ -31,22 +31,26 @@ impl Rule for AnnotationWithoutBinding {
         // policies and policy members elsewhere may add it), unless the configuration says
         // the input holds every binding (`bundle-complete`).
         let complete = cx.settings.bundle_complete;
-        let Some(gsa) = crate::index::GsaId::from_email(email) else {
+        let Some(gsa) = crate::facts::GsaId::from_email(email) else {
             return;
         };
-        let on_this_gsa = cx.index.bindings_on_account(&gsa.account).filter(|b| {
-            (complete || b.object.kind == "IAMPolicy")
-                && b.gsa.as_ref().is_some_and(|g| g.matches(email))
+        let on_this_gsa = cx.index.wi_grants_on_account(&gsa.account).filter(|b| {
+            (complete || b.states_every_member_of(grammar::WI_ROLE))
+                && b.gsa().is_some_and(|g| g.matches(email))
         });
         let mut policy = None;
         for binding in on_this_gsa {
-            policy = Some(binding.object);
-            let names_this_ksa = binding.member.ksa().is_some_and(|(ns, ksa)| {
-                // A KSA in the applied namespace may be the one a binding names in
-                // any namespace: only a named namespace can prove the mismatch.
-                ksa == name && object.namespace.name().is_none_or(|own| own == ns)
-            });
-            if names_this_ksa && binding.role == Some(grammar::WI_ROLE) {
+            policy = Some(binding);
+            let names_this_ksa = binding
+                .wi
+                .as_ref()
+                .and_then(|member| member.ksa())
+                .is_some_and(|(ns, ksa)| {
+                    // A KSA in the applied namespace may be the one a binding names in
+                    // any namespace: only a named namespace can prove the mismatch.
+                    ksa == name && object.namespace.name().is_none_or(|own| own == ns)
+                });
+            if names_this_ksa && binding.role() == Some(grammar::WI_ROLE) {
                 return;
             }
         }
@@ -62,8 +66,8 @@ impl Rule for AnnotationWithoutBinding {
                 .name()
                 .map_or_else(|| format!("NAMESPACE/{name}"), |ns| format!("{ns}/{name}"))
         );
-        let (missing, role_of_policy, add_to): (String, &str, fn(&str) -> String) = if policy.kind
-            == "IAMPolicy"
+        let (missing, role_of_policy, add_to): (String, &str, fn(&str) -> String) = if policy
+            .states_every_member_of(role)
         {
             (
                 format!("the IAMPolicy of that service account grants it no {role}"),
@@ -102,8 +106,8 @@ impl Rule for AnnotationWithoutBinding {
                 "{missing}; expect \"Permission 'iam.serviceAccounts.getAccessToken' denied\""
             ))
             .with_secondary(Label::new(
-                policy.span(policy.anchor()),
-                format!("{}: {role_of_policy}", policy.display()),
+                policy.origin.anchor,
+                format!("{}: {role_of_policy}", policy.origin.display),
             ))
             .with_help(add_to(&member)),
         );

@@ -3,7 +3,7 @@
 //! prefixes and kustomize suffixes change names; WI binds only an exact `namespace/name`).
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::registry::{Context, Rule, RuleMeta};
+use crate::registry::{GrantContext, Rule, RuleMeta};
 use crate::settings::Namespace;
 
 pub struct BindingKsaNearMiss;
@@ -51,79 +51,72 @@ impl Rule for BindingKsaNearMiss {
         &META
     }
 
-    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-        if !crate::kcc::is_kcc_iam(cx.object) {
+    fn check_grant(&self, cx: &GrantContext<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let grant = cx.grant;
+        if !grant.is_impersonation() {
             return;
         }
-        for binding in cx.index.bindings_of(cx.object) {
-            if !binding.is_impersonation() {
-                continue;
-            }
-            // Only a GSA the input identifies fully (an e-mail, or an IAMServiceAccount of the
-            // input): matching look-alikes by account ID alone would guess.
-            let (Some((ns, ksa)), Some(gsa)) = (
-                binding.member.ksa(),
-                binding.gsa.as_ref().filter(|g| g.project.is_some()),
-            ) else {
-                continue;
-            };
-            let wanted_ns = Namespace::Named(ns.to_string());
-            if !cx.index.service_accounts(&wanted_ns, ksa).is_empty() {
-                continue;
-            }
-            // A KSA annotated with the same GSA, under another namespace or name.
-            let near = cx
-                .index
-                .annotated_with_account(&gsa.account)
-                .iter()
-                .find(|o| {
-                    o.gsa_annotation()
-                        .is_some_and(|(_, email)| gsa.matches(email))
-                        && (o.namespace != wanted_ns || o.name != Some(ksa))
-                });
-            let Some(near) = near else {
-                continue;
-            };
-            let Some(near_name) = near.name else {
-                continue;
-            };
-            let diff = difference(ns, ksa, near.namespace.name(), near_name);
-            let severity = if near.namespace.is_applied() {
-                Severity::Note
-            } else {
-                Severity::Error
-            };
-            let fix = format!(
-                "make the member `serviceAccount:…svc.id.goog[{}]`, or rename the KSA to {ns}/{ksa}",
-                near.namespace.name().map_or_else(
-                    || format!("NAMESPACE/{near_name}"),
-                    |n| format!("{n}/{near_name}")
-                )
-            );
-            out.push(
-                Diagnostic::new(
-                    &META,
-                    format!(
-                        "{ns}/{ksa} may impersonate {} but is not in the input",
-                        gsa.display()
-                    ),
-                    Label::new(
-                        cx.object.span(binding.member_node),
-                        "names a KSA that does not exist",
-                    ),
-                )
-                .with_severity(severity)
-                .with_note(format!(
-                    "the KSA annotated with that GSA is {}: {diff}",
-                    near.display()
-                ))
-                .with_secondary(Label::new(
-                    near.span(near.anchor()),
-                    "the KSA annotated with this GSA",
-                ))
-                .with_help(fix),
-            );
+        // Only a GSA the input identifies fully (an e-mail, or an IAMServiceAccount of the
+        // input): matching look-alikes by account ID alone would guess.
+        let (Some((ns, ksa)), Some(gsa)) = (
+            grant.wi.as_ref().and_then(|member| member.ksa()),
+            grant.gsa().filter(|g| g.project.is_some()),
+        ) else {
+            return;
+        };
+        let wanted_ns = Namespace::Named(ns.to_string());
+        if !cx.index.service_accounts(&wanted_ns, ksa).is_empty() {
+            return;
         }
+        // A KSA annotated with the same GSA, under another namespace or name.
+        let near = cx
+            .index
+            .annotated_with_account(&gsa.account)
+            .iter()
+            .find(|o| {
+                o.gsa_annotation()
+                    .is_some_and(|(_, email)| gsa.matches(email))
+                    && (o.namespace != wanted_ns || o.name != Some(ksa))
+            });
+        let Some(near) = near else {
+            return;
+        };
+        let Some(near_name) = near.name else {
+            return;
+        };
+        let diff = difference(ns, ksa, near.namespace.name(), near_name);
+        let severity = if near.namespace.is_applied() {
+            Severity::Note
+        } else {
+            Severity::Error
+        };
+        let fix = format!(
+            "make the member `serviceAccount:…svc.id.goog[{}]`, or rename the KSA to {ns}/{ksa}",
+            near.namespace.name().map_or_else(
+                || format!("NAMESPACE/{near_name}"),
+                |n| format!("{n}/{near_name}")
+            )
+        );
+        out.push(
+            Diagnostic::new(
+                &META,
+                format!(
+                    "{ns}/{ksa} may impersonate {} but is not in the input",
+                    gsa.display()
+                ),
+                Label::new(grant.member.span, "names a KSA that does not exist"),
+            )
+            .with_severity(severity)
+            .with_note(format!(
+                "the KSA annotated with that GSA is {}: {diff}",
+                near.display()
+            ))
+            .with_secondary(Label::new(
+                near.span(near.anchor()),
+                "the KSA annotated with this GSA",
+            ))
+            .with_help(fix),
+        );
     }
 }
 

@@ -28,9 +28,9 @@ impl Rule for AnnotationOverridesDirectGrants {
         let (Some(name), Some((_, email))) = (object.name, object.gsa_annotation()) else {
             return;
         };
-        let direct = cx.index.bindings_for(&object.namespace, name).find(|b| {
-            matches!(b.member, WiMember::PrincipalKsa { .. })
-                && b.role.is_some_and(|r| r != grammar::WI_ROLE)
+        let direct = cx.index.wi_grants_for(&object.namespace, name).find(|b| {
+            matches!(b.wi, Some(WiMember::PrincipalKsa { .. }))
+                && b.role().is_some_and(|r| r != grammar::WI_ROLE)
         });
         let Some(direct) = direct else {
             return;
@@ -49,9 +49,9 @@ impl Rule for AnnotationOverridesDirectGrants {
             )
             .with_note(format!(
                 "its pods authenticate as the annotated GSA {email}, not with the direct grants (such as {})",
-                direct.role.unwrap_or("a role")
+                direct.role().unwrap_or("a role")
             ))
-            .with_secondary(Label::new(direct.object.span(direct.member_node), "direct grant to the KSA's principal"))
+            .with_secondary(Label::new(direct.member.span, "direct grant to the KSA's principal"))
             .with_help("remove the annotation to use the direct grants (the recommended setup), or grant the roles to the GSA"),
         );
     }

@@ -72,8 +72,7 @@ impl Rule for MissingServiceAccountName {
             };
             let link = found.link;
             let message = format!("{} sets no `serviceAccountName`", object.display());
-            let link_object = link.object();
-            let secondary = format!("{}: {}", link_object.display(), link.describe());
+            let secondary = format!("{}: {}", link.display(), link.describe());
             out.push(
                 Diagnostic::new(
                     &META,
@@ -85,7 +84,7 @@ impl Rule for MissingServiceAccountName {
                 )
                 .with_severity(severity)
                 .with_note(consequence)
-                .with_secondary(Label::new(link_object.span(link.node()), secondary))
+                .with_secondary(Label::new(link.span(), secondary))
                 .with_help(
                     "set `serviceAccountName` to the dedicated KSA these pods should run as",
                 ),

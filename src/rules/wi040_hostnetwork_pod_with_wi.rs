@@ -54,7 +54,6 @@ impl Rule for HostnetworkPodWithWi {
             let note = format!(
                 "its pods bypass the GKE metadata server and get the node's service account{intended} (ServiceAccount {ksa_display})"
             );
-            let link_object = link.object();
             out.push(
                 Diagnostic::new(
                     &META,
@@ -62,8 +61,8 @@ impl Rule for HostnetworkPodWithWi {
                     Label::new(object.span(host_network), "Workload Identity does not apply to host-network pods"),
                 )
                 .with_secondary(Label::new(
-                    link_object.span(link.node()),
-                    format!("{}: {}", link_object.display(), link.describe()),
+                    link.span(),
+                    format!("{}: {}", link.display(), link.describe()),
                 ))
                 .with_severity(if found.certain { META.default_severity } else { Severity::Note })
                 .with_note(note)

@@ -52,17 +52,23 @@ impl Rule for ClusterWiDisabled {
         let wi_in_use = cx
             .index
             .first_annotated_in(object.unit)
-            .map(|o| (o, "annotated here"))
+            .map(|o| (o.span(o.anchor()), o.display(), "annotated here"))
             .or_else(|| {
                 cx.index
-                    .bindings()
-                    .iter()
-                    .find(|b| b.object.unit == object.unit)
-                    .map(|b| (b.object, "Workload Identity member here"))
+                    .wi_grants()
+                    .find(|b| b.origin.unit == object.unit)
+                    .map(|b| {
+                        let origin = &b.origin;
+                        (
+                            origin.anchor,
+                            origin.display.clone(),
+                            "Workload Identity member here",
+                        )
+                    })
             });
         let label = Label::new(object.span(object.anchor()), "no workload pool");
         let help = "add `spec.workloadIdentityConfig.workloadPool: PROJECT_ID.svc.id.goog`";
-        let Some((evidence, why)) = wi_in_use else {
+        let Some((evidence, evidence_name, why)) = wi_in_use else {
             out.push(
                 Diagnostic::new(
                     &META,
@@ -81,7 +87,7 @@ impl Rule for ClusterWiDisabled {
                 format!("{} does not enable Workload Identity", object.display()),
                 label,
             )
-            .with_secondary(Label::new(evidence.span(evidence.anchor()), format!("{}: {why}", evidence.display())))
+            .with_secondary(Label::new(evidence, format!("{evidence_name}: {why}")))
             .with_note("it has no workloadIdentityConfig.workloadPool, but the input configures Workload Identity for workloads")
             .with_help(help),
         );

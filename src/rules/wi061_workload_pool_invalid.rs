@@ -58,7 +58,7 @@ impl Rule for WorkloadPoolInvalid {
             return; // WI004
         }
         // The cluster's project (F7.5).
-        let project = kcc::project_of(object, cx.index);
+        let project = kcc::project_of(object, |ns| cx.index.namespace(ns));
         let project = project.as_deref();
         let expected = project.map(|p| format!("{p}.svc.id.goog"));
         let problem = match pool.strip_suffix(".svc.id.goog") {

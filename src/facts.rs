@@ -1,0 +1,230 @@
+//! The language-neutral facts of Workload Identity's Google half: who is granted which role
+//! on what. Each source lowers what it reads into these (Config Connector YAML in
+//! [`crate::kcc`], Terraform in [`crate::terraform`]), with exact spans into its own file;
+//! the index holds them and the rules read them, whatever language they came from.
+
+use std::ops::Range;
+
+use crate::diagnostic::{FileId, Span};
+use crate::grammar::{self, WiMember};
+use crate::settings::{ClusterConfig, Unit};
+
+/// A string as a source states it, with where it is written.
+#[derive(Debug, Clone)]
+pub struct Text {
+    pub value: String,
+    pub span: Span,
+    /// Byte offset in the file of the value's first byte, when the source spells the value
+    /// literally (no escapes, no interpolation): parts of the value then have exact spans.
+    literal_at: Option<usize>,
+}
+
+impl Text {
+    pub fn new(value: String, span: Span, literal_at: Option<usize>) -> Self {
+        Text {
+            value,
+            span,
+            literal_at,
+        }
+    }
+
+    /// The span of a byte range of the value: exact when the value is written literally, the
+    /// whole text otherwise.
+    pub fn span_within(&self, range: Range<usize>) -> Span {
+        match self.literal_at {
+            Some(at) if range.end <= self.value.len() => Span {
+                file: self.span.file,
+                start: at + range.start,
+                end: at + range.end,
+            },
+            _ => self.span,
+        }
+    }
+}
+
+/// Who states a fact: a Kubernetes object or a Terraform resource.
+#[derive(Debug, Clone)]
+pub struct Origin<'c> {
+    pub file: FileId,
+    /// How messages name it: `IAMPolicyMember ns/name`, `google_service_account_iam_member.web`.
+    pub display: String,
+    /// Where to point at it as a whole (its name).
+    pub anchor: Span,
+    /// Where it is in the input (file, document or block, node): input order.
+    pub position: (FileId, usize, usize),
+    /// The apply unit of its file (see [`crate::units`]).
+    pub unit: Unit,
+    /// The `[[cluster]]` its file deploys to, if the configuration says.
+    pub cluster: Option<&'c ClusterConfig>,
+    /// Its identity in the graph and for object-wide suppressions.
+    pub key: String,
+}
+
+/// How much of a policy a grant's resource states, which decides what its silence proves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Authority {
+    /// It adds members (`IAMPolicyMember`, `IAMPartialPolicy`, a Terraform `_member`): others
+    /// may be granted elsewhere.
+    Additive,
+    /// It states every member of its role (a Terraform `_binding`).
+    Role,
+    /// It states the whole policy (`IAMPolicy`, a Terraform `_policy`).
+    Policy,
+}
+
+/// What a role is granted on.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// A Google service account (the impersonation target), identified when the input says
+    /// which.
+    ServiceAccount(Option<GsaId>),
+    /// A whole project, folder or organization (`container`), stated at `span`.
+    Container { container: &'static str, span: Span },
+    /// Something else, or nothing the input says.
+    Other,
+}
+
+/// One member granted one role on one resource.
+#[derive(Debug, Clone)]
+pub struct Grant<'c> {
+    pub origin: Origin<'c>,
+    pub member: Text,
+    /// The member as a Workload Identity member or principal, when it parses as one.
+    pub wi: Option<WiMember>,
+    pub role: Option<Text>,
+    pub target: Target,
+    /// The string that names the target, when one does (Config Connector's
+    /// `resourceRef.external`, Terraform's `service_account_id`).
+    pub target_named: Option<Text>,
+    /// The target as the identity graph shows it when the GSA is not identified.
+    pub target_shown: Option<String>,
+    pub authority: Authority,
+}
+
+impl Grant<'_> {
+    /// Where the member is in the input: file, document or block, member.
+    pub fn position(&self) -> (FileId, usize, usize) {
+        (
+            self.origin.file,
+            self.origin.position.1,
+            self.member.span.start,
+        )
+    }
+
+    pub fn role(&self) -> Option<&str> {
+        self.role.as_ref().map(|r| r.value.as_str())
+    }
+
+    /// The GSA the grant is on, when the input identifies one.
+    pub fn gsa(&self) -> Option<&GsaId> {
+        match &self.target {
+            Target::ServiceAccount(gsa) => gsa.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Whether it lets a Workload Identity member impersonate a GSA of the input.
+    pub fn is_impersonation(&self) -> bool {
+        self.wi.is_some() && self.role() == Some(grammar::WI_ROLE) && self.gsa().is_some()
+    }
+
+    /// Whether the grant's resource states every member of `role` on its target.
+    pub fn states_every_member_of(&self, role: &str) -> bool {
+        match self.authority {
+            Authority::Policy => true,
+            Authority::Role => self.role() == Some(role),
+            Authority::Additive => false,
+        }
+    }
+}
+
+/// A Google service account as a grant targets it: always its account ID, its project when
+/// the input says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GsaId {
+    pub account: String,
+    pub project: Option<String>,
+}
+
+impl GsaId {
+    pub fn from_email(email: &str) -> Option<GsaId> {
+        match grammar::classify_gsa(email) {
+            grammar::GsaValue::Email(e) => Some(GsaId {
+                account: e.account,
+                project: Some(format!("{}{}", e.project, e.extra)),
+            }),
+            _ => None,
+        }
+    }
+
+    /// Whether an annotation value names this account.
+    pub fn matches(&self, email: &str) -> bool {
+        GsaId::from_email(email).is_some_and(|other| self.same(&other))
+    }
+
+    /// Whether two identities name the same account (an unknown project matches any).
+    pub fn same(&self, other: &GsaId) -> bool {
+        other.account == self.account
+            && (self.project.is_none() || other.project.is_none() || other.project == self.project)
+    }
+
+    /// `account@project.iam.gserviceaccount.com`, or the account ID when the project is unknown.
+    pub fn display(&self) -> String {
+        match &self.project {
+            Some(project) => format!("{}@{project}.iam.gserviceaccount.com", self.account),
+            None => format!("service account \"{}\"", self.account),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(start: usize, end: usize) -> Span {
+        Span {
+            file: 0,
+            start,
+            end,
+        }
+    }
+
+    #[test]
+    fn parts_of_a_literal_text_have_exact_spans() {
+        let literal = Text::new("abc".into(), span(10, 15), Some(11));
+        assert_eq!(literal.span_within(1..2), span(12, 13));
+        let escaped = Text::new("abc".into(), span(10, 15), None);
+        assert_eq!(escaped.span_within(1..2), span(10, 15));
+        // A range past the value falls back to the whole text.
+        assert_eq!(literal.span_within(2..9), span(10, 15));
+    }
+
+    #[test]
+    fn what_a_grant_states_decides_what_its_silence_proves() {
+        let text = |v: &str| Text::new(v.into(), span(0, 1), None);
+        let mut grant = Grant {
+            origin: Origin {
+                file: 0,
+                display: "x".into(),
+                anchor: span(0, 1),
+                position: (0, 0, 0),
+                unit: Unit::default(),
+                cluster: None,
+                key: "x".into(),
+            },
+            member: text("user:a@b.c"),
+            wi: None,
+            role: Some(text("roles/viewer")),
+            target: Target::Other,
+            target_named: None,
+            target_shown: None,
+            authority: Authority::Role,
+        };
+        assert!(grant.states_every_member_of("roles/viewer"));
+        assert!(!grant.states_every_member_of(grammar::WI_ROLE));
+        grant.authority = Authority::Policy;
+        assert!(grant.states_every_member_of(grammar::WI_ROLE));
+        grant.authority = Authority::Additive;
+        assert!(!grant.states_every_member_of("roles/viewer"));
+    }
+}
