@@ -1,5 +1,6 @@
 //! Finding the files to lint: explicit files whatever their extension, directories walked
-//! recursively (`.gitignore` respected, hidden entries skipped) for `*.yaml`, `*.yml`, `*.json`.
+//! recursively (`.gitignore` respected, hidden entries skipped, so `.terraform/` too) for
+//! `*.yaml`, `*.yml`, `*.json`, and Terraform's `*.tf` and `*.tfvars`.
 //! Nothing inside a Helm chart that is a template is parsed, whether walked or named (the
 //! pre-commit hook names files): a chart's `templates/`, and any other file of the chart with
 //! `{{` in it (istiod's `files/`, say). Each chart gets one note saying how to lint it rendered.
@@ -38,6 +39,9 @@ pub struct Discovered {
 const KUSTOMIZATION_FILES: &[&str] = &["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
 const EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
+
+/// Terraform's extensions: never part of a chart, whatever directory they are in.
+const TERRAFORM_EXTENSIONS: &[&str] = &["tf", "tfvars"];
 
 pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> Discovered {
     let mut found = Discovered::default();
@@ -197,7 +201,14 @@ fn walk(root: &Path, exclude: &GlobSet, found: &mut Discovered) {
                 .extension()
                 .and_then(|e| e.to_str())
                 .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
-            if matches_extension {
+            let is_terraform = entry
+                .path()
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| TERRAFORM_EXTENSIONS.contains(&e));
+            if is_terraform {
+                found.files.push(entry.into_path());
+            } else if matches_extension {
                 let chart = root_chart.cloned().or_else(|| {
                     entry
                         .path()

@@ -11,6 +11,7 @@ use crate::baseline::Baseline;
 use crate::config::{Config, Overrides, Resolver};
 use crate::diagnostic::{Diagnostic, FileId, Label, Span};
 use crate::discover::Notice;
+use crate::facts::{FactSet, Grant};
 use crate::graph::{self, IdentityGraph};
 use crate::index::Index;
 use crate::model::{DocumentPos, Object};
@@ -21,6 +22,7 @@ use crate::registry::{Context, GrantContext, Rule};
 pub use crate::report::{Report, Streaming};
 use crate::rules::wi000_invalid_yaml;
 use crate::source::{self, Files, SourceFile};
+use crate::sources::terraform;
 use crate::sparse;
 use crate::suppress::{self, Suppressed, Suppression};
 use crate::yaml::{self, Limits};
@@ -118,6 +120,8 @@ pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
         .into_par_iter()
         .map(|input| {
             read::load_input(input, options.max_file_size).map(|loaded| match options.prescan {
+                // The pre-scan knows YAML: a Terraform file is kept whole.
+                _ if terraform::is_terraform(&loaded.file) => loaded,
                 Prescan::On => prescan_file(loaded, options.limits, false, options.stream),
                 Prescan::SkipIrrelevant => {
                     prescan_file(loaded, options.limits, true, options.stream)
@@ -373,6 +377,18 @@ fn internal_error(object: &Object<'_>, code: &str, what: &str, files: &Files) ->
 /// file's configuration enables.
 fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Options) -> Analysis {
     let timer = Timer::start();
+    let places = file_places(files, configs);
+    timer.lap("  clusters and apply units");
+    let terraform = terraform::lower(files, |id| {
+        let place = &places[id];
+        (place.cluster, place.unit)
+    });
+    timer.lap("  terraform");
+    let sources = Sources {
+        places: &places,
+        terraform: &terraform,
+        skip,
+    };
     let positions = split(files, skip);
     let sparse_workloads: Vec<SparseWorkloads<'_>> = files
         .iter()
@@ -397,6 +413,7 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
             files,
             configs,
             options,
+            &sources,
             &positions.iter().collect::<Vec<_>>(),
         );
     }
@@ -404,6 +421,7 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
         files,
         configs,
         options,
+        &sources,
         &positions,
         &streamed,
         &sparse_workloads,
@@ -417,7 +435,7 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
         workloads.iter().map(OwnedWorkload::position).collect();
     let mut all: Vec<&DocumentPos<'_>> = positions.iter().chain(&positions_read).collect();
     all.sort_by_key(|pos| (pos.file, pos.start));
-    let mut analysis = analyze_whole(files, configs, options, &all);
+    let mut analysis = analyze_whole(files, configs, options, &sources, &all);
     for (id, error) in changed {
         analysis.changed_files.push(id);
         analysis.errors.push(error);
@@ -512,7 +530,10 @@ impl OwnedWorkload {
 /// parallel, so that one big stream uses every core too. (A sparse file's workloads are read
 /// again when streamed.)
 fn split<'f>(files: &'f Files, skip: &[bool]) -> Vec<DocumentPos<'f>> {
-    let to_split: Vec<(FileId, &SourceFile)> = files.iter().filter(|(id, _)| !skip[*id]).collect();
+    let to_split: Vec<(FileId, &SourceFile)> = files
+        .iter()
+        .filter(|(id, file)| !skip[*id] && !terraform::is_terraform(file))
+        .collect();
     let per_file: Vec<Vec<DocumentPos<'_>>> = to_split
         .par_iter()
         .map(|&(id, file)| {
@@ -636,6 +657,65 @@ impl RuleSet<'_> {
         }
     }
 
+    /// The rules on grants that no object states (Terraform's), in parallel, each contained
+    /// like the rules on an object.
+    fn check_grants(
+        &self,
+        grants: &[Grant<'_>],
+        index: &Index<'_, '_>,
+    ) -> (Vec<Diagnostic>, Vec<Crash>) {
+        let found: Vec<(Vec<Diagnostic>, Vec<Crash>)> = grants
+            .par_iter()
+            .map(|grant| {
+                let file = grant.origin.file;
+                let config = &self.configs[file];
+                let cx = GrantContext {
+                    grant,
+                    index,
+                    settings: &config.settings,
+                };
+                let mut out = Vec::new();
+                let mut crashes = Vec::new();
+                for rule in self.enabled[file].iter().chain(self.extra) {
+                    let mut found = Vec::new();
+                    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        rule.check_grant(&cx, &mut found);
+                    }));
+                    match outcome {
+                        Ok(()) => out.extend(found),
+                        Err(payload) => {
+                            let (line, _) = self.files.get(file).line_col(grant.origin.anchor.start);
+                            let notice = Notice {
+                                path: format!("{}:{line}", self.files.get(file).name),
+                                message: format!(
+                                    "internal error: rule {} failed on {} ({}); the other rules and files were still linted. Please report this bug.",
+                                    rule.meta().code,
+                                    grant.origin.display,
+                                    panic_message(&payload)
+                                ),
+                            };
+                            crashes.push((grant.position(), notice));
+                        }
+                    }
+                }
+                for diagnostic in &mut out {
+                    if let Some(severity) = config.severity_override(diagnostic.rule.code) {
+                        diagnostic.severity = severity;
+                    }
+                    diagnostic.object_key = Some(grant.origin.key.clone());
+                }
+                (out, crashes)
+            })
+            .collect();
+        let mut diagnostics = Vec::new();
+        let mut crashes = Vec::new();
+        for (more, more_crashes) in found {
+            diagnostics.extend(more);
+            crashes.extend(more_crashes);
+        }
+        (diagnostics, crashes)
+    }
+
     /// The rules on every object, in parallel; a read of what the index lacks is an internal
     /// error here (the last phase of a streamed run must have everything its rules read).
     fn check_all(
@@ -754,22 +834,57 @@ fn file_places<'c>(files: &Files, configs: &'c [Arc<Config>]) -> Vec<FilePlace<'
         .collect()
 }
 
+/// What every phase of an analysis shares: where each file is applied, and what the
+/// sources other than YAML state (lowered once, whatever phases follow).
+struct Sources<'p, 'c> {
+    places: &'p [FilePlace<'c>],
+    terraform: &'p terraform::Lowered<'c>,
+    skip: &'p [bool],
+}
+
+impl<'c> Sources<'_, 'c> {
+    /// The Google-side facts of the run: the Config Connector objects' grants, then
+    /// Terraform's (from the returned position on), with Terraform's syntax errors added to
+    /// `diagnostics`.
+    fn facts(
+        &self,
+        objects: &[Object<'c>],
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> (FactSet<'c>, usize) {
+        let lowered = self.terraform;
+        let mut grants = crate::kcc::lower_all_grants(objects);
+        let first_terraform = grants.len();
+        grants.extend(lowered.grants.iter().cloned());
+        diagnostics.extend(
+            lowered
+                .diagnostics
+                .iter()
+                .filter(|d| !self.skip[d.primary.span.file])
+                .cloned(),
+        );
+        let facts = FactSet {
+            grants,
+            unknown_grants: lowered.unknown_grants.clone(),
+        };
+        (facts, first_terraform)
+    }
+}
+
 /// Every document parsed and kept until the rules have run: the index sees every object.
 fn analyze_whole(
     files: &Files,
     configs: &[Arc<Config>],
     options: &Options,
+    sources: &Sources<'_, '_>,
     positions: &[&DocumentPos<'_>],
 ) -> Analysis {
     let timer = Timer::start();
     let parsed = parse_documents(positions, options.limits);
     timer.lap("  parse");
-    let places = file_places(files, configs);
-    timer.lap("  clusters and apply units");
-    let (objects, mut diagnostics) = build_objects(positions, &parsed, configs, &places);
+    let (objects, mut diagnostics) = build_objects(positions, &parsed, configs, sources.places);
     timer.lap("  objects");
-    let grants = crate::kcc::lower_all_grants(&objects);
-    let index = Index::build(&objects, &grants);
+    let (facts, first_terraform) = sources.facts(&objects, &mut diagnostics);
+    let index = Index::build(&objects, &facts);
     timer.lap("  index");
     let rules = RuleSet {
         files,
@@ -778,8 +893,11 @@ fn analyze_whole(
         extra: &options.extra_rules,
     };
     let (found, mut crashes) = rules.check_all(&objects, &index);
+    diagnostics.extend(found);
+    let (found, more_crashes) = rules.check_grants(&facts.grants[first_terraform..], &index);
     timer.lap("  rules");
     diagnostics.extend(found);
+    crashes.extend(more_crashes);
     crashes.sort_by_key(|(at, _)| *at);
     let analysis = Analysis {
         enabled_rules: enabled_codes(&rules.enabled),
@@ -893,6 +1011,7 @@ fn analyze_streamed(
     files: &Files,
     configs: &[Arc<Config>],
     options: &Options,
+    sources: &Sources<'_, '_>,
     positions: &[DocumentPos<'_>],
     streamed: &[bool],
     sparse_workloads: &[SparseWorkloads<'_>],
@@ -906,23 +1025,22 @@ fn analyze_streamed(
         .collect();
     let parsed = parse_documents(&first, options.limits);
     timer.lap("  parse (not workloads)");
-    let places = file_places(files, configs);
-    timer.lap("  clusters and apply units");
-    let (objects, diagnostics) = build_objects(&first, &parsed, configs, &places);
+    let places = sources.places;
+    let (objects, mut diagnostics) = build_objects(&first, &parsed, configs, places);
     let rules = RuleSet {
         files,
         configs,
         enabled: enabled_rules(files, configs),
         extra: &options.extra_rules,
     };
-    let grants = crate::kcc::lower_all_grants(&objects);
-    let index = Index::build_streamed(&objects, &grants, crate::index::Streamed::Partial, []);
+    let (stated, first_terraform) = sources.facts(&objects, &mut diagnostics);
+    let index = Index::build_streamed(&objects, &stated, crate::index::Streamed::Partial, []);
     timer.lap("  objects and index (not workloads)");
     let mut outcomes: Vec<Outcome> = positions
         .par_iter()
         .zip(streamed)
         .filter(|(_, s)| **s)
-        .map(|(pos, _)| stream_workload(pos, options, &places, &rules, &index))
+        .map(|(pos, _)| stream_workload(pos, options, places, &rules, &index))
         .collect();
     let mut documents_read_again = Vec::new();
     let mut errors = Vec::new();
@@ -934,7 +1052,7 @@ fn analyze_streamed(
             let workloads: Vec<DocumentPos<'_>> = workloads_read_again(id, sparse, &text).collect();
             let outcomes = workloads
                 .par_iter()
-                .map(|pos| stream_workload(pos, options, &places, &rules, &index))
+                .map(|pos| stream_workload(pos, options, places, &rules, &index))
                 .collect();
             Ok((id, outcomes))
         })
@@ -987,14 +1105,14 @@ fn analyze_streamed(
     let kept_parsed = parse_documents(&kept_positions, options.limits);
     // (They loaded once, so they load again: no diagnostics.)
     let (kept_objects, more_diagnostics) =
-        build_objects(&kept_positions, &kept_parsed, configs, &places);
+        build_objects(&kept_positions, &kept_parsed, configs, places);
     diagnostics.extend(more_diagnostics);
     let mut all = Vec::with_capacity(objects.len() + kept_objects.len());
     all.extend(objects);
     all.extend(kept_objects);
     // Input order, as an unstreamed run has it (stable: a List's items keep theirs).
     all.sort_by_key(|o| (o.doc.file, o.doc.start));
-    let index = Index::build_streamed(&all, &grants, crate::index::Streamed::Final, used_ksas);
+    let index = Index::build_streamed(&all, &stated, crate::index::Streamed::Final, used_ksas);
     // What streamed workloads found held unless a workload seen after them ran as a KSA.
     diagnostics.retain(|d| {
         d.unless_used
@@ -1002,6 +1120,9 @@ fn analyze_streamed(
             .is_none_or(|(ns, name)| index.usage(ns, name) != crate::index::Usage::Used)
     });
     let (found, more_crashes) = rules.check_all(&all, &index);
+    diagnostics.extend(found);
+    crashes.extend(more_crashes);
+    let (found, more_crashes) = rules.check_grants(&stated.grants[first_terraform..], &index);
     timer.lap("  rules (not workloads, and workloads kept)");
     diagnostics.extend(found);
     crashes.extend(more_crashes);

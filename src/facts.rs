@@ -8,15 +8,21 @@ use std::ops::Range;
 use crate::diagnostic::{FileId, Span};
 use crate::grammar::{self, WiMember};
 use crate::settings::{ClusterConfig, Unit};
+use crate::sources::Language;
 
 /// A string as a source states it, with where it is written.
 #[derive(Debug, Clone)]
 pub struct Text {
+    /// The value; a part the source leaves unknown (a Terraform variable without a value) is
+    /// spelled as written, `${var.project_id}`, which every rule already takes for a
+    /// placeholder and skips.
     pub value: String,
     pub span: Span,
     /// Byte offset in the file of the value's first byte, when the source spells the value
     /// literally (no escapes, no interpolation): parts of the value then have exact spans.
     literal_at: Option<usize>,
+    /// The byte ranges of the value that stand for what the source leaves unknown.
+    unknown: Vec<Range<usize>>,
 }
 
 impl Text {
@@ -25,7 +31,33 @@ impl Text {
             value,
             span,
             literal_at,
+            unknown: Vec::new(),
         }
+    }
+
+    /// The text with parts the source leaves unknown.
+    #[must_use]
+    pub fn with_unknown(mut self, unknown: Vec<Range<usize>>) -> Self {
+        self.unknown = unknown;
+        self
+    }
+
+    /// The byte ranges of the value that stand for what the source leaves unknown.
+    pub fn unknown(&self) -> &[Range<usize>] {
+        &self.unknown
+    }
+
+    /// Whether some part of the value is unknown.
+    pub fn has_unknowns(&self) -> bool {
+        !self.unknown.is_empty()
+    }
+
+    /// Whether a byte range of the value overlaps a part the source leaves unknown: what looks
+    /// like a placeholder there is not one.
+    pub fn is_unknown(&self, range: &Range<usize>) -> bool {
+        self.unknown
+            .iter()
+            .any(|u| u.start < range.end && range.start < u.end)
     }
 
     /// The span of a byte range of the value: exact when the value is written literally, the
@@ -58,6 +90,8 @@ pub struct Origin<'c> {
     pub cluster: Option<&'c ClusterConfig>,
     /// Its identity in the graph and for object-wide suppressions.
     pub key: String,
+    /// The language it is written in, for helps that show how to fix it there.
+    pub language: Language,
 }
 
 /// How much of a policy a grant's resource states, which decides what its silence proves.
@@ -138,6 +172,36 @@ impl Grant<'_> {
     }
 }
 
+/// Every Google-side fact of a run, from every source.
+#[derive(Debug, Default)]
+pub struct FactSet<'c> {
+    /// In input order.
+    pub grants: Vec<Grant<'c>>,
+    pub unknown_grants: Vec<UnknownGrant<'c>>,
+}
+
+/// A grant whose member the input does not state (`member = var.m`): it may grant what a
+/// rule would otherwise call missing, so rules that conclude from silence ask about these.
+#[derive(Debug, Clone)]
+pub struct UnknownGrant<'c> {
+    pub origin: Origin<'c>,
+    pub role: Option<String>,
+    pub target: Target,
+}
+
+impl UnknownGrant<'_> {
+    /// Whether it may grant `role` on the GSA with account ID `account`.
+    pub fn may_grant(&self, role: &str, account: &str) -> bool {
+        let role_may = self.role.as_deref().is_none_or(|r| r == role);
+        let target_may = match &self.target {
+            Target::ServiceAccount(gsa) => gsa.as_ref().is_none_or(|g| g.account == account),
+            Target::Container { .. } => true,
+            Target::Other => false,
+        };
+        role_may && target_may
+    }
+}
+
 /// A Google service account as a grant targets it: always its account ID, its project when
 /// the input says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -211,6 +275,7 @@ mod tests {
                 unit: Unit::default(),
                 cluster: None,
                 key: "x".into(),
+                language: Language::Yaml,
             },
             member: text("user:a@b.c"),
             wi: None,

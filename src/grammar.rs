@@ -427,6 +427,59 @@ pub enum WiMember {
 }
 
 impl WiMember {
+    /// Parses a member some parts of which the source leaves unknown (`unknown`: their byte
+    /// ranges, spelled `${…}`): each unknown part stands for one name, and the parsed
+    /// member's fields keep its spelling (a pool `${var.project_id}.svc.id.goog`).
+    pub fn parse_partial(s: &str, unknown: &[std::ops::Range<usize>]) -> Option<WiMember> {
+        if unknown.is_empty() {
+            return WiMember::parse(s);
+        }
+        // A stand-in that every name pattern accepts, mapped back afterwards.
+        let stand_in = |i: usize| format!("wilintunknown{i}x");
+        let mut masked = String::with_capacity(s.len());
+        let mut at = 0;
+        for (i, range) in unknown.iter().enumerate() {
+            masked.push_str(s.get(at..range.start)?);
+            masked.push_str(&stand_in(i));
+            at = range.end;
+        }
+        masked.push_str(s.get(at..)?);
+        let restore = |field: &mut String| {
+            for (i, range) in unknown.iter().enumerate() {
+                *field = field.replace(&stand_in(i), &s[range.clone()]);
+            }
+        };
+        let mut member = WiMember::parse(&masked)?;
+        match &mut member {
+            WiMember::Legacy { pool, ns, ksa } => {
+                for field in [pool, ns, ksa] {
+                    restore(field);
+                }
+            }
+            WiMember::PrincipalKsa {
+                number,
+                pool,
+                ns,
+                ksa,
+            } => {
+                for field in [number, pool, ns, ksa] {
+                    restore(field);
+                }
+            }
+            WiMember::NamespaceSet { number, pool, ns } => {
+                for field in [number, pool, ns] {
+                    restore(field);
+                }
+            }
+            WiMember::PrincipalUid { number, pool } | WiMember::ClusterSet { number, pool } => {
+                for field in [number, pool] {
+                    restore(field);
+                }
+            }
+        }
+        Some(member)
+    }
+
     pub fn parse(s: &str) -> Option<WiMember> {
         if let Some(c) = LEGACY_MEMBER.captures(s) {
             return Some(WiMember::Legacy {

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::{FileId, Span};
-use crate::facts::{Grant, GsaId};
+use crate::facts::{FactSet, Grant, GsaId, UnknownGrant};
 use crate::kcc;
 use crate::model::Object;
 use crate::settings::{Namespace, Unit};
@@ -75,6 +75,8 @@ pub struct Index<'r, 'a> {
     namespace_links: HashMap<Namespace, Vec<WiLink<'r, 'a>>>,
     /// Every grant of the input, whatever its source, in input order.
     grants: &'r [Grant<'a>],
+    /// The grants whose member the input leaves unknown.
+    unknown_grants: &'r [UnknownGrant<'a>],
     /// The KSAs that some pod template runs as.
     used_ksas: std::collections::HashSet<KsaKey>,
     /// Every object, in input order.
@@ -175,20 +177,22 @@ pub struct Facts {
 }
 
 impl<'r, 'a> Index<'r, 'a> {
-    pub fn build(objects: &'r [Object<'a>], grants: &'r [Grant<'a>]) -> Self {
-        Index::build_streamed(objects, grants, Streamed::No, std::iter::empty())
+    pub fn build(objects: &'r [Object<'a>], facts: &'r FactSet<'a>) -> Self {
+        Index::build_streamed(objects, facts, Streamed::No, std::iter::empty())
     }
 
     /// The index of a streamed run (see [`Streamed`]): `used_ksas` are the KSAs that the pods
     /// of the streamed workloads run as, which `objects` lacks.
     pub fn build_streamed(
         objects: &'r [Object<'a>],
-        grants: &'r [Grant<'a>],
+        facts: &'r FactSet<'a>,
         streamed: Streamed,
         used_ksas: impl IntoIterator<Item = (Namespace, String)>,
     ) -> Self {
+        let grants = &facts.grants;
         let mut index = Index {
             grants,
+            unknown_grants: &facts.unknown_grants,
             objects,
             streamed,
             ..Index::default()
@@ -350,6 +354,14 @@ impl<'r, 'a> Index<'r, 'a> {
             .get(ns)
             .and_then(|kinds| kinds.get(kind))
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether a grant whose member the input leaves unknown may grant `role` on the GSA with
+    /// account ID `account`.
+    pub fn may_grant_unknown(&self, role: &str, account: &str) -> bool {
+        self.unknown_grants
+            .iter()
+            .any(|grant| grant.may_grant(role, account))
     }
 
     /// Every grant of the input whose member is a Workload Identity member, in input order.
@@ -529,9 +541,17 @@ fn pick<'r, 'a>(
     from: &Object<'_>,
 ) -> Option<Linked<'r, 'a>> {
     // An annotation in another cluster does not link this cluster's KSA (a member does: the
-    // pool is the project's).
+    // pool is the project's). A member whose pool the source leaves unknown (a Terraform
+    // variable) names no project: it links only what is applied with it (its apply unit, or
+    // its `[[cluster]]`), not another application's namespace of the same name.
     let visible = |l: &&WiLink<'r, 'a>| match l {
         WiLink::Annotation(o, _) => same_cluster(o, from),
+        WiLink::Member(grant) if grant.member.has_unknowns() => {
+            match (grant.origin.cluster, from.cluster) {
+                (Some(x), Some(y)) => x.name == y.name,
+                _ => grant.origin.unit == from.unit,
+            }
+        }
         WiLink::Member(..) => true,
     };
     let same_file = links

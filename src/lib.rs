@@ -30,6 +30,7 @@ pub mod report;
 pub mod rules;
 pub mod settings;
 pub mod source;
+pub mod sources;
 pub mod sparse;
 pub mod suppress;
 pub mod tree;

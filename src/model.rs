@@ -325,6 +325,7 @@ impl<'a> Object<'a> {
             unit: self.unit,
             cluster: self.cluster,
             key: self.key(),
+            language: crate::sources::Language::Yaml,
         }
     }
 

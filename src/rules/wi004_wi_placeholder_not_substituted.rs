@@ -24,7 +24,10 @@ pub static META: RuleMeta = RuleMeta {
 /// One finding for the placeholders of a value, naming every one of them.
 fn report(text: &Text, field: &str, out: &mut Vec<Diagnostic>) {
     let value = text.value.as_str();
-    let placeholders = grammar::find_placeholders(value);
+    // What the source leaves unknown (a Terraform variable) looks like a placeholder, and is
+    // not one.
+    let mut placeholders = grammar::find_placeholders(value);
+    placeholders.retain(|p| !text.is_unknown(&p.range));
     let Some((first, rest)) = placeholders.split_first() else {
         return;
     };

@@ -37,6 +37,10 @@ impl Rule for GsaProjectIdInvalid {
             return;
         };
         if let Some(at) = member.value.find(pool) {
+            // A project the source leaves unknown (`${var.project_id}`) is no project ID.
+            if member.is_unknown(&(at..at + project.len())) {
+                return;
+            }
             check_project(member, project, at, "workload identity pool", out);
         }
     }

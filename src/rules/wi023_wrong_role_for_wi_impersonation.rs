@@ -5,6 +5,7 @@ use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::facts::Target;
 use crate::grammar;
 use crate::registry::{GrantContext, Rule, RuleMeta};
+use crate::sources::Language;
 
 pub struct WrongRoleForWiImpersonation;
 
@@ -75,7 +76,10 @@ impl Rule for WrongRoleForWiImpersonation {
                     grant.member.span,
                     "granted to this Workload Identity member",
                 ))
-                .with_help(format!("use `role: {}`", grammar::WI_ROLE)),
+                .with_help(match grant.origin.language {
+                    Language::Yaml => format!("use `role: {}`", grammar::WI_ROLE),
+                    Language::Terraform => format!("use `role = \"{}\"`", grammar::WI_ROLE),
+                }),
         );
     }
 }

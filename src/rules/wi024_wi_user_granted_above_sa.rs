@@ -5,6 +5,7 @@ use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::facts::Target;
 use crate::grammar;
 use crate::registry::{GrantContext, Rule, RuleMeta};
+use crate::sources::Language;
 
 pub struct WiUserGrantedAboveSa;
 
@@ -44,7 +45,10 @@ impl Rule for WiUserGrantedAboveSa {
             )
             .with_note(format!("it lets {member} impersonate every service account in the {container}, including future ones"))
             .with_secondary(Label::new(role_text.span, "impersonation role"))
-            .with_help("grant it on the specific IAMServiceAccount (`resourceRef: {kind: IAMServiceAccount, name: …}`)"),
+            .with_help(match grant.origin.language {
+                Language::Yaml => "grant it on the specific IAMServiceAccount (`resourceRef: {kind: IAMServiceAccount, name: …}`)",
+                Language::Terraform => "grant it on the specific service account: `google_service_account_iam_member` with its `service_account_id`",
+            }),
         );
     }
 }

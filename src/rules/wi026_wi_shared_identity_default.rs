@@ -78,6 +78,12 @@ impl Rule for WiSharedIdentityDefault {
             return;
         }
         let project = member.pool().trim_end_matches(".svc.id.goog");
+        // A project the source leaves unknown (`${var.project_id}`) is not named.
+        let of_project = if grant.member.has_unknowns() && project.contains("${") {
+            "its project".to_string()
+        } else {
+            format!("project {project}")
+        };
         out.push(
             Diagnostic::new(
                 &META,
@@ -86,7 +92,7 @@ impl Rule for WiSharedIdentityDefault {
             )
             .with_severity(severity)
             .with_note(format!(
-                "every pod running as {} in every cluster of project {project} gets it: {reason}",
+                "every pod running as {} in every cluster of {of_project} gets it: {reason}",
                 ksa.map_or_else(|| format!("any KSA of {ns}"), |k| format!("{ns}/{k}"))
             ))
             .with_help(HELP),

@@ -4,6 +4,7 @@
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::grammar;
 use crate::registry::{Context, Rule, RuleMeta};
+use crate::sources::Language;
 
 pub struct AnnotationWithoutBinding;
 
@@ -41,6 +42,10 @@ impl Rule for AnnotationWithoutBinding {
         let mut policy = None;
         for binding in on_this_gsa {
             policy = Some(binding);
+            // A member whose namespace or name the source leaves unknown may be this KSA's.
+            if binding.member.has_unknowns() && binding.role() == Some(grammar::WI_ROLE) {
+                return;
+            }
             let names_this_ksa = binding
                 .wi
                 .as_ref()
@@ -57,6 +62,11 @@ impl Rule for AnnotationWithoutBinding {
         let Some(policy) = policy else {
             return;
         };
+        // A grant whose member the input leaves unknown (`members = var.members`) may be the
+        // missing one.
+        if cx.index.may_grant_unknown(grammar::WI_ROLE, &gsa.account) {
+            return;
+        }
         let ksa = object.namespace.qualify(name);
         let role = grammar::WI_ROLE;
         let member = format!(
@@ -66,31 +76,41 @@ impl Rule for AnnotationWithoutBinding {
                 .name()
                 .map_or_else(|| format!("NAMESPACE/{name}"), |ns| format!("{ns}/{name}"))
         );
-        let (missing, role_of_policy, add_to): (String, &str, fn(&str) -> String) = if policy
-            .states_every_member_of(role)
-        {
-            (
-                format!("the IAMPolicy of that service account grants it no {role}"),
-                "the authoritative policy",
-                |member| {
-                    format!(
-                        "add `- role: {}` with member `{member}` to that IAMPolicy",
-                        grammar::WI_ROLE
-                    )
-                },
-            )
+        let terraform = policy.origin.language == Language::Terraform;
+        let (missing, role_of_policy, fix) = if policy.states_every_member_of(role) {
+            let fix = if terraform {
+                format!(
+                    "add `{member}` to the `members` of {}",
+                    policy.origin.display
+                )
+            } else {
+                format!("add `- role: {role}` with member `{member}` to that IAMPolicy")
+            };
+            let missing = if terraform {
+                format!(
+                    "{} states every member of {role} on that service account, and not this one",
+                    policy.origin.display
+                )
+            } else {
+                format!("the IAMPolicy of that service account grants it no {role}")
+            };
+            (missing, "the authoritative policy", fix)
         } else {
+            let fix = if terraform {
+                format!(
+                    "grant it with a `google_service_account_iam_member` on this service account: `role = \"{role}\"`, `member = \"{member}\"`"
+                )
+            } else {
+                format!(
+                    "grant it with an IAMPolicyMember on this service account: `role: {role}`, `member: {member}`"
+                )
+            };
             (
                 format!(
                     "no binding on that service account in the input (complete, says `bundle-complete`) grants it {role}"
                 ),
                 "a binding on the service account",
-                |member| {
-                    format!(
-                        "grant it with an IAMPolicyMember on this service account: `role: {}`, `member: {member}`",
-                        grammar::WI_ROLE
-                    )
-                },
+                fix,
             )
         };
         out.push(
@@ -109,7 +129,7 @@ impl Rule for AnnotationWithoutBinding {
                 policy.origin.anchor,
                 format!("{}: {role_of_policy}", policy.origin.display),
             ))
-            .with_help(add_to(&member)),
+            .with_help(fix),
         );
     }
 }

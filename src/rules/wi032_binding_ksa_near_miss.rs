@@ -3,6 +3,7 @@
 //! prefixes and kustomize suffixes change names; WI binds only an exact `namespace/name`).
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::grammar;
 use crate::registry::{GrantContext, Rule, RuleMeta};
 use crate::settings::Namespace;
 
@@ -64,6 +65,10 @@ impl Rule for BindingKsaNearMiss {
         ) else {
             return;
         };
+        // A namespace or name left to a placeholder or an unknown variable is no near miss.
+        if grammar::find_placeholder(ns).is_some() || grammar::find_placeholder(ksa).is_some() {
+            return;
+        }
         let wanted_ns = Namespace::Named(ns.to_string());
         if !cx.index.service_accounts(&wanted_ns, ksa).is_empty() {
             return;
