@@ -113,7 +113,7 @@ fn rule_of(path: &Path) -> &str {
 
 #[test]
 fn fixtures() {
-    insta::glob!("../testdata/rules", "*/*.yaml", |path: &Path| {
+    insta::glob!("../testdata/rules", "*/*.{yaml,tf}", |path: &Path| {
         let text = std::fs::read_to_string(path).expect("fixture is UTF-8");
         let code = rule_of(path);
         let file_name = path.file_name().and_then(|n| n.to_str()).expect("name");
@@ -154,7 +154,10 @@ fn fixture_directories() {
                 dir.file_name().and_then(|n| n.to_str()).expect("name")
             );
             // Subdirectories too: a fixture may hold several applications (names must differ).
-            let files = common::files_in(dir, |p| p.extension().is_some_and(|e| e == "yaml"));
+            let files = common::files_in(dir, |p| {
+                p.extension()
+                    .is_some_and(|e| e == "yaml" || e == "tf" || e == "tfvars")
+            });
             let mut expected = BTreeSet::new();
             for file in &files {
                 let text = std::fs::read_to_string(file).expect("UTF-8");

@@ -32,11 +32,11 @@ pub struct Lowered<'c> {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Whether a file is Terraform (by its path; standard input is read as YAML).
+/// Whether a file is Terraform, by its path, or by its name when it has none (standard input
+/// named `main.tf`; plain standard input is read as YAML).
 pub fn is_terraform(file: &SourceFile) -> bool {
-    file.path
-        .as_deref()
-        .is_some_and(|path| Language::of(path) == Language::Terraform)
+    let path = file.path.as_deref().unwrap_or(Path::new(&file.name));
+    Language::of(path) == Language::Terraform
 }
 
 /// Lowers every Terraform file of `files`; `place` gives a file's `[[cluster]]` and apply
