@@ -172,19 +172,31 @@ static COMMENT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// The `# wilint: ignore…` comments of every file.
+/// Terraform's comments start with `#` or `//`.
+static HCL_COMMENT: LazyLock<Regex> = LazyLock::new(|| {
+    #[allow(clippy::expect_used)] // A constant pattern, covered by tests.
+    Regex::new(r"(?m)(?:^|[ \t])(?:#|//)[ \t]*wilint:[ \t]*(ignore-file|ignore)\b([^\r\n]*)")
+        .expect("valid regex")
+});
+
+/// The `# wilint: ignore…` comments of every file (`// wilint: …` too in Terraform).
 pub fn from_comments(files: &Files) -> Vec<Suppression> {
     let mut found = Vec::new();
     for (id, file) in files.iter() {
         if !file.text.contains("wilint:") {
             continue;
         }
-        for caps in COMMENT.captures_iter(&file.text) {
+        let comment: &Regex = if crate::sources::terraform::is_terraform(file) {
+            &HCL_COMMENT
+        } else {
+            &COMMENT
+        };
+        for caps in comment.captures_iter(&file.text) {
             let (Some(kind), Some(body), Some(whole)) = (caps.get(1), caps.get(2), caps.get(0))
             else {
                 continue;
             };
-            let start = whole.start() + whole.as_str().find('#').unwrap_or(0);
+            let start = whole.start() + whole.as_str().find(['#', '/']).unwrap_or(0);
             let span = Span {
                 file: id,
                 start,
