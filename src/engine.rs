@@ -11,14 +11,14 @@ use crate::baseline::Baseline;
 use crate::config::{Config, Overrides, Resolver};
 use crate::diagnostic::{Diagnostic, FileId, Label, Span};
 use crate::discover::Notice;
-use crate::facts::{FactSet, Grant};
+use crate::facts::{FactSet, Origin};
 use crate::graph::{self, IdentityGraph};
 use crate::index::Index;
 use crate::model::{DocumentPos, Object};
 use crate::prescan;
 pub use crate::read::Input;
 use crate::read::{self, Loaded};
-use crate::registry::{Context, GrantContext, Rule};
+use crate::registry::{ClusterContext, Context, GrantContext, NodePoolContext, Rule};
 pub use crate::report::{Report, Streaming};
 use crate::rules::wi000_invalid_yaml;
 use crate::source::{self, Files, SourceFile};
@@ -607,13 +607,36 @@ impl RuleSet<'_> {
             let mut found = Vec::new();
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 rule.check(&cx, &mut found);
+                let settings = &config.settings;
                 for grant in index.grants_of(object) {
-                    let cx = GrantContext {
-                        grant,
-                        index,
-                        settings: &config.settings,
-                    };
-                    rule.check_grant(&cx, &mut found);
+                    rule.check_grant(
+                        &GrantContext {
+                            grant,
+                            index,
+                            settings,
+                        },
+                        &mut found,
+                    );
+                }
+                for cluster in index.clusters_of(object) {
+                    rule.check_cluster(
+                        &ClusterContext {
+                            cluster,
+                            index,
+                            settings,
+                        },
+                        &mut found,
+                    );
+                }
+                for pool in index.node_pools_of_object(object) {
+                    rule.check_node_pool(
+                        &NodePoolContext {
+                            pool,
+                            index,
+                            settings,
+                        },
+                        &mut found,
+                    );
                 }
             }));
             // What a rule found from what the index lacks is not reported: the object is
@@ -657,44 +680,99 @@ impl RuleSet<'_> {
         }
     }
 
-    /// The rules on grants that no object states (Terraform's), in parallel, each contained
-    /// like the rules on an object.
-    fn check_grants(
+    /// The rules on the facts that no object states (Terraform's), in parallel, each rule
+    /// contained like the rules on an object.
+    fn check_terraform(
         &self,
-        grants: &[Grant<'_>],
+        facts: &FactSet<'_>,
+        from: FromTerraform,
         index: &Index<'_, '_>,
     ) -> (Vec<Diagnostic>, Vec<Crash>) {
-        let found: Vec<(Vec<Diagnostic>, Vec<Crash>)> = grants
+        let mut diagnostics = Vec::new();
+        let mut crashes = Vec::new();
+        let mut add = |(more, more_crashes): (Vec<Diagnostic>, Vec<Crash>)| {
+            diagnostics.extend(more);
+            crashes.extend(more_crashes);
+        };
+        add(self.check_facts(
+            &facts.grants[from.grants..],
+            |g| &g.origin,
+            |rule, grant, settings, out| {
+                rule.check_grant(
+                    &GrantContext {
+                        grant,
+                        index,
+                        settings,
+                    },
+                    out,
+                );
+            },
+        ));
+        add(self.check_facts(
+            &facts.clusters[from.clusters..],
+            |c| &c.origin,
+            |rule, cluster, settings, out| {
+                rule.check_cluster(
+                    &ClusterContext {
+                        cluster,
+                        index,
+                        settings,
+                    },
+                    out,
+                );
+            },
+        ));
+        add(self.check_facts(
+            &facts.node_pools[from.node_pools..],
+            |p| &p.origin,
+            |rule, pool, settings, out| {
+                rule.check_node_pool(
+                    &NodePoolContext {
+                        pool,
+                        index,
+                        settings,
+                    },
+                    out,
+                );
+            },
+        ));
+        (diagnostics, crashes)
+    }
+
+    /// Every enabled rule on each fact, through `check`.
+    fn check_facts<F: Sync>(
+        &self,
+        facts: &[F],
+        origin: impl Fn(&F) -> &Origin<'_> + Sync,
+        check: impl Fn(&dyn Rule, &F, &crate::settings::Settings, &mut Vec<Diagnostic>) + Sync,
+    ) -> (Vec<Diagnostic>, Vec<Crash>) {
+        let found: Vec<(Vec<Diagnostic>, Vec<Crash>)> = facts
             .par_iter()
-            .map(|grant| {
-                let file = grant.origin.file;
+            .map(|fact| {
+                let origin = origin(fact);
+                let file = origin.file;
                 let config = &self.configs[file];
-                let cx = GrantContext {
-                    grant,
-                    index,
-                    settings: &config.settings,
-                };
                 let mut out = Vec::new();
                 let mut crashes = Vec::new();
-                for rule in self.enabled[file].iter().chain(self.extra) {
+                for rule in self.enabled[file].iter().chain(self.extra).copied() {
                     let mut found = Vec::new();
                     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        rule.check_grant(&cx, &mut found);
+                        check(rule, fact, &config.settings, &mut found);
                     }));
                     match outcome {
                         Ok(()) => out.extend(found),
                         Err(payload) => {
-                            let (line, _) = self.files.get(file).line_col(grant.origin.anchor.start);
+                            let (line, _) = self.files.get(file).line_col(origin.anchor.start);
                             let notice = Notice {
                                 path: format!("{}:{line}", self.files.get(file).name),
                                 message: format!(
                                     "internal error: rule {} failed on {} ({}); the other rules and files were still linted. Please report this bug.",
                                     rule.meta().code,
-                                    grant.origin.display,
+                                    origin.display,
                                     panic_message(&payload)
                                 ),
                             };
-                            crashes.push((grant.position(), notice));
+                            crashes.push((origin.position, notice));
                         }
                     }
                 }
@@ -702,7 +780,7 @@ impl RuleSet<'_> {
                     if let Some(severity) = config.severity_override(diagnostic.rule.code) {
                         diagnostic.severity = severity;
                     }
-                    diagnostic.object_key = Some(grant.origin.key.clone());
+                    diagnostic.object_key = Some(origin.key.clone());
                 }
                 (out, crashes)
             })
@@ -843,18 +921,22 @@ struct Sources<'p, 'c> {
 }
 
 impl<'c> Sources<'_, 'c> {
-    /// The Google-side facts of the run: the Config Connector objects' grants, then
-    /// Terraform's (from the returned position on), with Terraform's syntax errors added to
+    /// The Google-side facts of the run: the Config Connector objects', then Terraform's
+    /// (from the returned positions on), with Terraform's syntax errors added to
     /// `diagnostics`.
     fn facts(
         &self,
         objects: &[Object<'c>],
         diagnostics: &mut Vec<Diagnostic>,
-    ) -> (FactSet<'c>, usize) {
+    ) -> (FactSet<'c>, FromTerraform) {
         let lowered = self.terraform;
-        let mut grants = crate::kcc::lower_all_grants(objects);
-        let first_terraform = grants.len();
-        grants.extend(lowered.grants.iter().cloned());
+        let mut facts = crate::kcc::lower_all(objects);
+        let from = FromTerraform {
+            grants: facts.grants.len(),
+            clusters: facts.clusters.len(),
+            node_pools: facts.node_pools.len(),
+        };
+        facts.extend(lowered.facts.clone());
         diagnostics.extend(
             lowered
                 .diagnostics
@@ -862,12 +944,16 @@ impl<'c> Sources<'_, 'c> {
                 .filter(|d| !self.skip[d.primary.span.file])
                 .cloned(),
         );
-        let facts = FactSet {
-            grants,
-            unknown_grants: lowered.unknown_grants.clone(),
-        };
-        (facts, first_terraform)
+        (facts, from)
     }
+}
+
+/// Where Terraform's facts start in a run's [`FactSet`] (Config Connector's come first).
+#[derive(Debug, Clone, Copy)]
+struct FromTerraform {
+    grants: usize,
+    clusters: usize,
+    node_pools: usize,
 }
 
 /// Every document parsed and kept until the rules have run: the index sees every object.
@@ -883,7 +969,7 @@ fn analyze_whole(
     timer.lap("  parse");
     let (objects, mut diagnostics) = build_objects(positions, &parsed, configs, sources.places);
     timer.lap("  objects");
-    let (facts, first_terraform) = sources.facts(&objects, &mut diagnostics);
+    let (facts, from_terraform) = sources.facts(&objects, &mut diagnostics);
     let index = Index::build(&objects, &facts);
     timer.lap("  index");
     let rules = RuleSet {
@@ -894,7 +980,7 @@ fn analyze_whole(
     };
     let (found, mut crashes) = rules.check_all(&objects, &index);
     diagnostics.extend(found);
-    let (found, more_crashes) = rules.check_grants(&facts.grants[first_terraform..], &index);
+    let (found, more_crashes) = rules.check_terraform(&facts, from_terraform, &index);
     timer.lap("  rules");
     diagnostics.extend(found);
     crashes.extend(more_crashes);
@@ -1033,7 +1119,7 @@ fn analyze_streamed(
         enabled: enabled_rules(files, configs),
         extra: &options.extra_rules,
     };
-    let (stated, first_terraform) = sources.facts(&objects, &mut diagnostics);
+    let (stated, from_terraform) = sources.facts(&objects, &mut diagnostics);
     let index = Index::build_streamed(&objects, &stated, crate::index::Streamed::Partial, []);
     timer.lap("  objects and index (not workloads)");
     let mut outcomes: Vec<Outcome> = positions
@@ -1122,7 +1208,7 @@ fn analyze_streamed(
     let (found, more_crashes) = rules.check_all(&all, &index);
     diagnostics.extend(found);
     crashes.extend(more_crashes);
-    let (found, more_crashes) = rules.check_grants(&stated.grants[first_terraform..], &index);
+    let (found, more_crashes) = rules.check_terraform(&stated, from_terraform, &index);
     timer.lap("  rules (not workloads, and workloads kept)");
     diagnostics.extend(found);
     crashes.extend(more_crashes);

@@ -1,5 +1,5 @@
 //! The language-neutral facts of Workload Identity's Google half: who is granted which role
-//! on what. Each source lowers what it reads into these (Config Connector YAML in
+//! on what, and the clusters and node pools that run the pods. Each source lowers what it reads into these (Config Connector YAML in
 //! [`crate::kcc`], Terraform in [`crate::terraform`]), with exact spans into its own file;
 //! the index holds them and the rules read them, whatever language they came from.
 
@@ -173,11 +173,68 @@ impl Grant<'_> {
 }
 
 /// Every Google-side fact of a run, from every source.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct FactSet<'c> {
     /// In input order.
     pub grants: Vec<Grant<'c>>,
     pub unknown_grants: Vec<UnknownGrant<'c>>,
+    pub clusters: Vec<Cluster<'c>>,
+    /// Their `cluster` is a position in `clusters`.
+    pub node_pools: Vec<NodePool<'c>>,
+}
+
+impl<'c> FactSet<'c> {
+    /// Adds the facts of another source (whose node pools refer to its own clusters).
+    pub fn extend(&mut self, other: FactSet<'c>) {
+        let offset = self.clusters.len();
+        self.grants.extend(other.grants);
+        self.unknown_grants.extend(other.unknown_grants);
+        self.clusters.extend(other.clusters);
+        self.node_pools
+            .extend(other.node_pools.into_iter().map(|mut pool| {
+                pool.cluster = pool.cluster.map(|c| c + offset);
+                pool
+            }));
+    }
+}
+
+/// A GKE cluster (Config Connector `ContainerCluster`, Terraform `google_container_cluster`).
+#[derive(Debug, Clone)]
+pub struct Cluster<'c> {
+    pub origin: Origin<'c>,
+    /// The name node pools and `[[cluster]]` entries know it by.
+    pub name: Option<String>,
+    /// Whether it states a workload pool (or its deprecated `identityNamespace`), known or
+    /// not: Workload Identity is enabled.
+    pub has_workload_pool: bool,
+    /// The workload pool, when its value is stated.
+    pub workload_pool: Option<Text>,
+    /// The key of the deprecated `identityNamespace` (`identity_namespace`), if written.
+    pub identity_namespace: Option<Span>,
+    /// `Some(true)` for Autopilot; `None` when the source leaves it unknown.
+    pub autopilot: Option<bool>,
+    /// The project it is created in, when the input says.
+    pub project: Option<String>,
+    /// The workload metadata mode of its default node configuration.
+    pub node_metadata: Option<Text>,
+}
+
+/// A GKE node pool (Config Connector `ContainerNodePool`, Terraform
+/// `google_container_node_pool` or a cluster's `node_pool` block).
+#[derive(Debug, Clone)]
+pub struct NodePool<'c> {
+    pub origin: Origin<'c>,
+    /// The names pods select it by (`cloud.google.com/gke-nodepool`).
+    pub names: Vec<String>,
+    /// Its cluster, a position in [`FactSet::clusters`], when the input has it.
+    pub cluster: Option<usize>,
+    /// The workload metadata mode of its nodes (`mode`, or the deprecated `nodeMetadata`).
+    pub metadata_mode: Option<Text>,
+}
+
+/// Whether a workload metadata mode asks for the GKE metadata server (Workload Identity).
+pub fn is_gke_metadata(mode: &str) -> bool {
+    matches!(mode, "GKE_METADATA" | "GKE_METADATA_SERVER")
 }
 
 /// A grant whose member the input does not state (`member = var.m`): it may grant what a

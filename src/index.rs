@@ -5,8 +5,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::{FileId, Span};
-use crate::facts::{FactSet, Grant, GsaId, UnknownGrant};
-use crate::kcc;
+use crate::facts::{Cluster, FactSet, Grant, GsaId, NodePool, UnknownGrant};
 use crate::model::Object;
 use crate::settings::{Namespace, Unit};
 use crate::yaml::Node;
@@ -77,6 +76,12 @@ pub struct Index<'r, 'a> {
     grants: &'r [Grant<'a>],
     /// The grants whose member the input leaves unknown.
     unknown_grants: &'r [UnknownGrant<'a>],
+    /// Every cluster and node pool of the input, whatever its source, in input order.
+    clusters: &'r [Cluster<'a>],
+    node_pools: &'r [NodePool<'a>],
+    /// Positions in `clusters` and `node_pools` of each origin's (keyed by its position).
+    clusters_of_origin: HashMap<(FileId, usize, usize), Vec<usize>>,
+    node_pools_of_origin: HashMap<(FileId, usize, usize), Vec<usize>>,
     /// The KSAs that some pod template runs as.
     used_ksas: std::collections::HashSet<KsaKey>,
     /// Every object, in input order.
@@ -193,6 +198,8 @@ impl<'r, 'a> Index<'r, 'a> {
         let mut index = Index {
             grants,
             unknown_grants: &facts.unknown_grants,
+            clusters: &facts.clusters,
+            node_pools: &facts.node_pools,
             objects,
             streamed,
             ..Index::default()
@@ -253,6 +260,20 @@ impl<'r, 'a> Index<'r, 'a> {
                 }
             }
         }
+        for (position, cluster) in facts.clusters.iter().enumerate() {
+            index
+                .clusters_of_origin
+                .entry(cluster.origin.position)
+                .or_default()
+                .push(position);
+        }
+        for (position, pool) in facts.node_pools.iter().enumerate() {
+            index
+                .node_pools_of_origin
+                .entry(pool.origin.position)
+                .or_default()
+                .push(position);
+        }
         for (position, grant) in grants.iter().enumerate() {
             index
                 .grants_of_origin
@@ -301,10 +322,9 @@ impl<'r, 'a> Index<'r, 'a> {
             links.dedup_by_key(|link| link.position());
         }
         index.namespace_links = namespace_links;
+        index.facts.autopilot_cluster = facts.clusters.iter().any(|c| c.autopilot == Some(true));
         for object in objects {
             let facts = &mut index.facts;
-            facts.autopilot_cluster |=
-                object.kind == "ContainerCluster" && kcc::is_autopilot(object);
             facts.istio_injection_in_use |= crate::istio::shows_injection(object);
             facts.mesh_holds_application |= crate::istio::holds_application(object);
             facts.istio_cni |= crate::istio::installs_cni(object);
@@ -354,6 +374,56 @@ impl<'r, 'a> Index<'r, 'a> {
             .get(ns)
             .and_then(|kinds| kinds.get(kind))
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// Every cluster of the input, in input order.
+    pub fn clusters(&self) -> &'r [Cluster<'a>] {
+        self.clusters
+    }
+
+    /// Every node pool of the input, in input order.
+    pub fn node_pools(&self) -> &'r [NodePool<'a>] {
+        self.node_pools
+    }
+
+    /// The cluster a node pool belongs to, when the input has it.
+    pub fn cluster_of(&self, pool: &NodePool<'_>) -> Option<&'r Cluster<'a>> {
+        self.clusters.get(pool.cluster?)
+    }
+
+    /// The node pools of a cluster.
+    pub fn node_pools_of<'s>(
+        &'s self,
+        cluster: &'s Cluster<'_>,
+    ) -> impl Iterator<Item = &'r NodePool<'a>> + 's {
+        self.node_pools.iter().filter(move |pool| {
+            self.cluster_of(pool)
+                .is_some_and(|c| c.origin.position == cluster.origin.position)
+        })
+    }
+
+    /// The clusters an object states (a `ContainerCluster`: itself).
+    pub fn clusters_of<'s>(
+        &'s self,
+        object: &Object<'_>,
+    ) -> impl Iterator<Item = &'r Cluster<'a>> + 's {
+        self.clusters_of_origin
+            .get(&object.position())
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.clusters.get(i))
+    }
+
+    /// The node pools an object states (a `ContainerNodePool`: itself).
+    pub fn node_pools_of_object<'s>(
+        &'s self,
+        object: &Object<'_>,
+    ) -> impl Iterator<Item = &'r NodePool<'a>> + 's {
+        self.node_pools_of_origin
+            .get(&object.position())
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.node_pools.get(i))
     }
 
     /// Whether a grant whose member the input leaves unknown may grant `role` on the GSA with

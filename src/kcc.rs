@@ -3,9 +3,8 @@
 
 use std::collections::HashMap;
 
-use crate::facts::{Authority, Grant, GsaId, Target};
+use crate::facts::{Authority, Cluster, FactSet, Grant, GsaId, NodePool, Target};
 use crate::grammar::WiMember;
-use crate::index::Index;
 use crate::model::Object;
 use crate::settings::Namespace;
 use crate::yaml::{self, Node};
@@ -83,13 +82,78 @@ pub fn member_bindings<'a>(object: &Object<'a>) -> Vec<MemberBinding<'a>> {
     out
 }
 
-/// The grants of every Config Connector IAM object of the input, as facts, in input order.
-pub fn lower_all_grants<'a>(objects: &[Object<'a>]) -> Vec<Grant<'a>> {
+/// The facts of every Config Connector object of the input (grants, clusters, node pools), in
+/// input order.
+pub fn lower_all<'a>(objects: &[Object<'a>]) -> FactSet<'a> {
     let resolver = Resolver::new(objects);
-    objects
+    let grants = objects
         .iter()
         .flat_map(|object| lower_grants(object, |r| resolver.gsa(object, r)))
-        .collect()
+        .collect();
+    let cluster_objects: Vec<&Object<'a>> = objects
+        .iter()
+        .filter(|o| is_container(o, "ContainerCluster"))
+        .collect();
+    let clusters = cluster_objects
+        .iter()
+        .map(|object| lower_cluster(object, &resolver))
+        .collect();
+    let node_pools = objects
+        .iter()
+        .filter(|o| is_container(o, "ContainerNodePool"))
+        .map(|pool| lower_node_pool(pool, &cluster_objects))
+        .collect();
+    FactSet {
+        grants,
+        unknown_grants: Vec::new(),
+        clusters,
+        node_pools,
+    }
+}
+
+fn is_container(object: &Object<'_>, kind: &str) -> bool {
+    object.api_group() == "container.cnrm.cloud.google.com" && object.kind == kind
+}
+
+fn lower_cluster<'a>(object: &Object<'a>, resolver: &Resolver<'_, 'a>) -> Cluster<'a> {
+    let config = yaml::get_path(object.node, &["spec", "workloadIdentityConfig"]);
+    let field = |key| config.and_then(|c| yaml::get(c, key));
+    Cluster {
+        origin: object.origin(),
+        name: object.name.map(str::to_string),
+        has_workload_pool: has_workload_pool(object),
+        workload_pool: field("workloadPool").and_then(|node| object.doc.text(node)),
+        identity_namespace: config
+            .and_then(|c| yaml::get_entry(c, "identityNamespace"))
+            .map(|(key, _)| object.span(key)),
+        autopilot: Some(is_autopilot(object)),
+        project: project_of(object, |ns| resolver.namespaces.get(ns).copied()),
+        node_metadata: yaml::get_path(object.node, &["spec", "nodeConfig"])
+            .and_then(metadata_mode)
+            .and_then(|(node, _)| object.doc.text(node)),
+    }
+}
+
+fn lower_node_pool<'a>(pool: &Object<'a>, clusters: &[&Object<'a>]) -> NodePool<'a> {
+    let resource_id = yaml::get_path(pool.node, &["spec", "resourceID"]).and_then(yaml::as_str);
+    let cluster_name =
+        yaml::get_path(pool.node, &["spec", "clusterRef", "name"]).and_then(yaml::as_str);
+    NodePool {
+        origin: pool.origin(),
+        names: resource_id
+            .into_iter()
+            .chain(pool.name)
+            .map(str::to_string)
+            .collect(),
+        cluster: cluster_name.and_then(|name| {
+            clusters
+                .iter()
+                .position(|c| c.name == Some(name) && c.namespace == pool.namespace)
+        }),
+        metadata_mode: yaml::get_path(pool.node, &["spec", "nodeConfig"])
+            .and_then(metadata_mode)
+            .and_then(|(node, _)| pool.doc.text(node)),
+    }
 }
 
 /// What naming the GSA of a `resourceRef` takes: the input's `IAMServiceAccount`s and
@@ -298,16 +362,6 @@ pub fn is_autopilot(cluster: &Object<'_>) -> bool {
 /// Whether a node pool's metadata mode exposes the Compute Engine metadata server.
 pub fn exposes_node_metadata(mode: &str) -> bool {
     matches!(mode, "GCE_METADATA" | "EXPOSE" | "SECURE" | "UNSPECIFIED")
-}
-
-/// The `ContainerCluster` a node pool's `clusterRef` names, if it is in the input.
-pub fn cluster_of<'r, 'a>(pool: &Object<'_>, index: &Index<'r, 'a>) -> Option<&'r Object<'a>> {
-    let name = yaml::get_path(pool.node, &["spec", "clusterRef", "name"]).and_then(yaml::as_str)?;
-    index
-        .of_kind("ContainerCluster")
-        .iter()
-        .copied()
-        .find(|o| o.name == Some(name) && o.namespace == pool.namespace)
 }
 
 /// The `workloadMetadataConfig` mode node of a node config.

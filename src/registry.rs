@@ -2,7 +2,7 @@
 //! list of every rule.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::facts::Grant;
+use crate::facts::{Cluster, Grant, NodePool};
 use crate::index::Index;
 use crate::model::Object;
 use crate::rules;
@@ -50,8 +50,22 @@ pub struct GrantContext<'r, 'a> {
     pub settings: &'r Settings,
 }
 
-/// A rule reads Kubernetes objects, grant facts, or both: each method it does not implement
-/// finds nothing.
+/// What a rule sees of one cluster, whatever source stated it.
+pub struct ClusterContext<'r, 'a> {
+    pub cluster: &'r Cluster<'a>,
+    pub index: &'r Index<'r, 'a>,
+    pub settings: &'r Settings,
+}
+
+/// What a rule sees of one node pool, whatever source stated it.
+pub struct NodePoolContext<'r, 'a> {
+    pub pool: &'r NodePool<'a>,
+    pub index: &'r Index<'r, 'a>,
+    pub settings: &'r Settings,
+}
+
+/// A rule reads Kubernetes objects, facts of the Google side (grants, clusters, node pools),
+/// or both: each method it does not implement finds nothing.
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
 
@@ -60,6 +74,12 @@ pub trait Rule: Sync {
 
     /// Checks one grant (from Config Connector or Terraform) and pushes what is wrong with it.
     fn check_grant(&self, _cx: &GrantContext<'_, '_>, _out: &mut Vec<Diagnostic>) {}
+
+    /// Checks one cluster (from Config Connector or Terraform).
+    fn check_cluster(&self, _cx: &ClusterContext<'_, '_>, _out: &mut Vec<Diagnostic>) {}
+
+    /// Checks one node pool (from Config Connector or Terraform).
+    fn check_node_pool(&self, _cx: &NodePoolContext<'_, '_>, _out: &mut Vec<Diagnostic>) {}
 }
 
 impl std::fmt::Debug for dyn Rule {

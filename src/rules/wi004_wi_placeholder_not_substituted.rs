@@ -5,9 +5,10 @@
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::facts::Text;
 use crate::grammar::{self, GsaValue};
-use crate::registry::{Context, GrantContext, Rule, RuleMeta};
+use crate::registry::{ClusterContext, Context, GrantContext, Rule, RuleMeta};
 use crate::settings::Placeholders;
-use crate::yaml::{self, Node};
+use crate::sources::Language;
+use crate::yaml::Node;
 
 pub struct WiPlaceholderNotSubstituted;
 
@@ -67,6 +68,19 @@ impl Rule for WiPlaceholderNotSubstituted {
         &META
     }
 
+    fn check_cluster(&self, cx: &ClusterContext<'_, '_>, out: &mut Vec<Diagnostic>) {
+        if cx.settings.placeholders == Placeholders::Allow {
+            return;
+        }
+        if let Some(pool) = &cx.cluster.workload_pool {
+            let field = match cx.cluster.origin.language {
+                Language::Yaml => "workloadPool",
+                Language::Terraform => "workload_pool",
+            };
+            report(pool, field, out);
+        }
+    }
+
     fn check_grant(&self, cx: &GrantContext<'_, '_>, out: &mut Vec<Diagnostic>) {
         if cx.settings.placeholders == Placeholders::Allow {
             return;
@@ -91,16 +105,6 @@ impl Rule for WiPlaceholderNotSubstituted {
         if let Some((node, value)) = object.gsa_annotation() {
             if matches!(grammar::classify_gsa(value), GsaValue::Placeholder(_)) {
                 report_node(node, grammar::GSA_ANNOTATION, out);
-            }
-        }
-        if object.api_group() == "container.cnrm.cloud.google.com"
-            && object.kind == "ContainerCluster"
-        {
-            if let Some(pool) = yaml::get_path(
-                object.node,
-                &["spec", "workloadIdentityConfig", "workloadPool"],
-            ) {
-                report_node(pool, "workloadPool", out);
             }
         }
     }

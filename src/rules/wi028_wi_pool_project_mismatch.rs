@@ -4,7 +4,6 @@
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::grammar;
 use crate::registry::{GrantContext, Rule, RuleMeta};
-use crate::yaml;
 
 pub struct WiPoolProjectMismatch;
 
@@ -36,13 +35,11 @@ impl Rule for WiPoolProjectMismatch {
         // `[[cluster]]`): another application's cluster says nothing of this one.
         let cluster_pools: Vec<&str> = cx
             .index
-            .of_kind("ContainerCluster")
+            .clusters()
             .iter()
-            .filter(|o| o.unit == grant.origin.unit)
-            .filter_map(|o| {
-                yaml::get_path(o.node, &["spec", "workloadIdentityConfig", "workloadPool"])
-            })
-            .filter_map(yaml::as_str)
+            .filter(|c| c.origin.unit == grant.origin.unit)
+            .filter_map(|c| c.workload_pool.as_ref())
+            .map(|pool| pool.value.as_str())
             .collect();
         // A pool with a placeholder (`${PROJECT_ID}.svc.id.goog`) is unknown: WI004's.
         let pools_known = !cluster_pools

@@ -3,7 +3,6 @@
 //! server there) (F2.4, F9.5).
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::kcc;
 use crate::model::{METADATA_LABEL, node_constraints};
 use crate::registry::{Context, Rule, RuleMeta};
 use crate::settings::ClusterMode;
@@ -27,13 +26,17 @@ fn autopilot_in_input(cx: &Context<'_, '_>) -> bool {
     if !cx.index.facts.autopilot_cluster {
         return false;
     }
-    let clusters = cx.index.of_kind("ContainerCluster");
+    let clusters = cx.index.clusters();
+    let autopilot = |c: &crate::facts::Cluster<'_>| c.autopilot == Some(true);
     if let Some(own) = &cx.object.cluster {
-        if let Some(cluster) = clusters.iter().find(|c| c.name == Some(own.name.as_str())) {
-            return kcc::is_autopilot(cluster);
+        if let Some(cluster) = clusters
+            .iter()
+            .find(|c| c.name.as_deref() == Some(own.name.as_str()))
+        {
+            return autopilot(cluster);
         }
     }
-    clusters.iter().all(|c| kcc::is_autopilot(c))
+    clusters.iter().all(autopilot)
 }
 
 impl Rule for MetadataNodeselectorOnAutopilot {

@@ -5,6 +5,7 @@ use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::kcc;
 use crate::model::{METADATA_LABEL, node_constraints};
 use crate::registry::{Context, Rule, RuleMeta};
+use crate::sources::Language;
 use crate::yaml;
 
 pub struct WiPodOnNonWiNodes;
@@ -52,17 +53,13 @@ impl Rule for WiPodOnNonWiNodes {
                 let Some(pool_name) = value.and_then(yaml::as_str) else {
                     continue;
                 };
-                let pool = cx.index.of_kind("ContainerNodePool").iter().find(|o| {
-                    yaml::get_path(o.node, &["spec", "resourceID"]).and_then(yaml::as_str)
-                        == Some(pool_name)
-                        || o.name == Some(pool_name)
-                });
+                let pool = cx
+                    .index
+                    .node_pools()
+                    .iter()
+                    .find(|p| p.names.iter().any(|n| n == pool_name));
                 let Some(pool) = pool else { continue };
-                let config =
-                    yaml::get_path(pool.node, &["spec", "nodeConfig", "workloadMetadataConfig"]);
-                let mode = config
-                    .and_then(|c| yaml::get(c, "mode").or_else(|| yaml::get(c, "nodeMetadata")))
-                    .and_then(yaml::as_str);
+                let mode = pool.metadata_mode.as_ref().map(|m| m.value.as_str());
                 let Some(mode) = mode.filter(|m| kcc::exposes_node_metadata(m)) else {
                     continue;
                 };
@@ -72,9 +69,12 @@ impl Rule for WiPodOnNonWiNodes {
                         format!("{} uses Workload Identity but runs on node pool {pool_name}", object.display()),
                         Label::new(object.span(value.unwrap_or(template.spec_key)), "a node pool without Workload Identity"),
                     )
-                    .with_secondary(Label::new(pool.span(pool.anchor()), format!("{}: {mode}", pool.display())))
+                    .with_secondary(Label::new(pool.origin.anchor, format!("{}: {mode}", pool.origin.display)))
                     .with_note(format!("the pool's workload metadata mode {mode} exposes the Compute Engine metadata server; its pods get the node's service account"))
-                    .with_help("schedule these pods on a pool with `workloadMetadataConfig.mode: GKE_METADATA`"),
+                    .with_help(match pool.origin.language {
+                        Language::Yaml => "schedule these pods on a pool with `workloadMetadataConfig.mode: GKE_METADATA`",
+                        Language::Terraform => "schedule these pods on a pool with `workload_metadata_config { mode = \"GKE_METADATA\" }`",
+                    }),
                 );
             }
         }

@@ -3,10 +3,9 @@
 //! on its own otherwise (F7.6).
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::kcc;
-use crate::kcc::{cluster_of, metadata_mode};
-use crate::registry::{Context, Rule, RuleMeta};
-use crate::yaml;
+use crate::facts::is_gke_metadata;
+use crate::registry::{ClusterContext, Rule, RuleMeta};
+use crate::sources::Language;
 
 pub struct ClusterWiDisabled;
 
@@ -25,38 +24,33 @@ impl Rule for ClusterWiDisabled {
         &META
     }
 
-    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-        let object = cx.object;
-        if object.api_group() != "container.cnrm.cloud.google.com"
-            || object.kind != "ContainerCluster"
-        {
+    fn check_cluster(&self, cx: &ClusterContext<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let cluster = cx.cluster;
+        // Autopilot always runs Workload Identity; an unknown `enable_autopilot` may.
+        if cluster.has_workload_pool || cluster.autopilot != Some(false) {
             return;
         }
-        // Autopilot clusters always run Workload Identity.
-        if kcc::has_workload_pool(object) || kcc::is_autopilot(object) {
-            return;
-        }
-        // A pool of this cluster that asks for the GKE metadata server is WI063's finding,
-        // which names this cluster: one finding for one mistake.
-        let asked_by_pool = cx.index.of_kind("ContainerNodePool").iter().any(|pool| {
-            cluster_of(pool, cx.index).is_some_and(|c| c.position() == object.position())
-                && yaml::get_path(pool.node, &["spec", "nodeConfig"])
-                    .and_then(metadata_mode)
-                    .is_some_and(|(_, mode)| matches!(mode, "GKE_METADATA" | "GKE_METADATA_SERVER"))
+        // A node pool asking for GKE_METADATA is WI063's finding (on the pool, which names
+        // this cluster): one finding for one mistake.
+        let asked_by_pool = cx.index.node_pools_of(cluster).any(|pool| {
+            pool.metadata_mode
+                .as_ref()
+                .is_some_and(|mode| is_gke_metadata(&mode.value))
         });
         if asked_by_pool {
             return;
         }
         // Evidence comes from the cluster's own apply unit (a `[[cluster]]`'s paths are one):
         // another application's KSA says nothing of this cluster.
+        let unit = cluster.origin.unit;
         let wi_in_use = cx
             .index
-            .first_annotated_in(object.unit)
+            .first_annotated_in(unit)
             .map(|o| (o.span(o.anchor()), o.display(), "annotated here"))
             .or_else(|| {
                 cx.index
                     .wi_grants()
-                    .find(|b| b.origin.unit == object.unit)
+                    .find(|b| b.origin.unit == unit)
                     .map(|b| {
                         let origin = &b.origin;
                         (
@@ -66,30 +60,39 @@ impl Rule for ClusterWiDisabled {
                         )
                     })
             });
-        let label = Label::new(object.span(object.anchor()), "no workload pool");
-        let help = "add `spec.workloadIdentityConfig.workloadPool: PROJECT_ID.svc.id.goog`";
+        let label = Label::new(cluster.origin.anchor, "no workload pool");
+        let (help, field) = match cluster.origin.language {
+            Language::Yaml => (
+                "add `spec.workloadIdentityConfig.workloadPool: PROJECT_ID.svc.id.goog`",
+                "workloadIdentityConfig.workloadPool",
+            ),
+            Language::Terraform => (
+                "add `workload_identity_config { workload_pool = \"PROJECT_ID.svc.id.goog\" }`",
+                "workload_identity_config.workload_pool",
+            ),
+        };
+        let message = format!(
+            "{} does not enable Workload Identity",
+            cluster.origin.display
+        );
         let Some((evidence, evidence_name, why)) = wi_in_use else {
             out.push(
-                Diagnostic::new(
-                    &META,
-                    format!("{} does not enable Workload Identity", object.display()),
-                    label,
-                )
-                .with_severity(Severity::Note)
-                .with_note("it has no workloadIdentityConfig.workloadPool, so its pods can only use the node's service account")
-                .with_help(help),
+                Diagnostic::new(&META, message, label)
+                    .with_severity(Severity::Note)
+                    .with_note(format!(
+                        "it has no {field}, so its pods can only use the node's service account"
+                    ))
+                    .with_help(help),
             );
             return;
         };
         out.push(
-            Diagnostic::new(
-                &META,
-                format!("{} does not enable Workload Identity", object.display()),
-                label,
-            )
-            .with_secondary(Label::new(evidence, format!("{evidence_name}: {why}")))
-            .with_note("it has no workloadIdentityConfig.workloadPool, but the input configures Workload Identity for workloads")
-            .with_help(help),
+            Diagnostic::new(&META, message, label)
+                .with_secondary(Label::new(evidence, format!("{evidence_name}: {why}")))
+                .with_note(format!(
+                    "it has no {field}, but the input configures Workload Identity for workloads"
+                ))
+                .with_help(help),
         );
     }
 }

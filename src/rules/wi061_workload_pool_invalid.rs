@@ -3,9 +3,8 @@
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::grammar;
-use crate::kcc;
-use crate::registry::{Context, Rule, RuleMeta};
-use crate::yaml;
+use crate::registry::{ClusterContext, Rule, RuleMeta};
+use crate::sources::Language;
 
 pub struct WorkloadPoolInvalid;
 
@@ -24,42 +23,34 @@ impl Rule for WorkloadPoolInvalid {
         &META
     }
 
-    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-        let object = cx.object;
-        if object.api_group() != "container.cnrm.cloud.google.com"
-            || object.kind != "ContainerCluster"
-        {
-            return;
-        }
-        let Some(config) = yaml::get_path(object.node, &["spec", "workloadIdentityConfig"]) else {
-            return;
+    fn check_cluster(&self, cx: &ClusterContext<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let cluster = cx.cluster;
+        let (field, deprecated) = match cluster.origin.language {
+            Language::Yaml => ("workloadPool", "identityNamespace"),
+            Language::Terraform => ("workload_pool", "identity_namespace"),
         };
-        if let Some((key, _)) = yaml::get_entry(config, "identityNamespace") {
+        if let Some(key) = cluster.identity_namespace {
             out.push(
                 Diagnostic::new(
                     &META,
                     format!(
-                        "{} uses the deprecated `identityNamespace`",
-                        object.display()
+                        "{} uses the deprecated `{deprecated}`",
+                        cluster.origin.display
                     ),
-                    Label::new(object.span(key), "deprecated"),
+                    Label::new(key, "deprecated"),
                 )
                 .with_severity(Severity::Warning)
-                .with_help("use `workloadPool: PROJECT_ID.svc.id.goog`"),
+                .with_help(help(cluster.origin.language, "PROJECT_ID.svc.id.goog")),
             );
         }
-        let Some(node) = yaml::get(config, "workloadPool") else {
+        let Some(pool_text) = &cluster.workload_pool else {
             return;
         };
-        let Some(pool) = yaml::as_str(node) else {
-            return;
-        };
+        let pool = pool_text.value.as_str();
         if grammar::find_placeholder(pool).is_some() {
             return; // WI004
         }
-        // The cluster's project (F7.5).
-        let project = kcc::project_of(object, |ns| cx.index.namespace(ns));
-        let project = project.as_deref();
+        let project = cluster.project.as_deref();
         let expected = project.map(|p| format!("{p}.svc.id.goog"));
         let problem = match pool.strip_suffix(".svc.id.goog") {
             None => Some(format!("\"{pool}\" does not end in \".svc.id.goog\"")),
@@ -78,7 +69,6 @@ impl Rule for WorkloadPoolInvalid {
                     None
                 }
             }
-            // Universe-qualified pools are not verified (F1.5).
             Some(_) => None,
         };
         let Some(problem) = problem else {
@@ -88,13 +78,21 @@ impl Rule for WorkloadPoolInvalid {
         out.push(
             Diagnostic::new(
                 &META,
-                format!("workloadPool of {} is invalid", object.display()),
-                Label::new(object.span(node), "invalid workload pool"),
+                format!("{field} of {} is invalid", cluster.origin.display),
+                Label::new(pool_text.span, "invalid workload pool"),
             )
             .with_note(format!(
                 "{problem}; only the cluster's own project pool is supported"
             ))
-            .with_help(format!("use `workloadPool: {fix}`")),
+            .with_help(help(cluster.origin.language, &fix)),
         );
+    }
+}
+
+/// How to write the pool `pool` in the cluster's language.
+fn help(language: Language, pool: &str) -> String {
+    match language {
+        Language::Yaml => format!("use `workloadPool: {pool}`"),
+        Language::Terraform => format!("use `workload_pool = \"{pool}\"`"),
     }
 }

@@ -2,9 +2,10 @@
 //! Compute Engine metadata server, so its pods get the node's identity (F7.7).
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::kcc::{self, cluster_of, metadata_mode};
-use crate::registry::{Context, Rule, RuleMeta};
-use crate::yaml;
+use crate::facts::{Cluster, Origin, Text};
+use crate::kcc;
+use crate::registry::{ClusterContext, NodePoolContext, Rule, RuleMeta};
+use crate::sources::Language;
 
 pub struct NodepoolNotGkeMetadata;
 
@@ -23,70 +24,88 @@ impl Rule for NodepoolNotGkeMetadata {
         &META
     }
 
-    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-        let object = cx.object;
-        if object.api_group() != "container.cnrm.cloud.google.com" {
-            return;
+    // A cluster's default node configuration.
+    fn check_cluster(&self, cx: &ClusterContext<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let cluster = cx.cluster;
+        if let Some(mode) = &cluster.node_metadata {
+            report(&cluster.origin, mode, Some(cluster), out);
         }
-        let (cluster, node_config) = match object.kind {
-            "ContainerNodePool" => (
-                cluster_of(object, cx.index),
-                yaml::get_path(object.node, &["spec", "nodeConfig"]),
-            ),
-            "ContainerCluster" => (
-                Some(object),
-                yaml::get_path(object.node, &["spec", "nodeConfig"]),
-            ),
-            _ => return,
-        };
-        let Some((mode_node, mode)) = node_config.and_then(metadata_mode) else {
-            return;
-        };
-        // The node identity matters only in a Workload Identity cluster, which must be in the
-        // input to say so (else WI063 or WI060 territory); a deprecated spelling is one anyway.
-        let wi_cluster = cluster.filter(|c| crate::kcc::has_workload_pool(c));
-        let (severity, message, note, help) = if let (Some(cluster), true) =
-            (wi_cluster, kcc::exposes_node_metadata(mode))
-        {
-            (
-                Severity::Warning,
-                format!("{} runs with workload metadata {mode}", object.display()),
-                Some(format!(
-                    "in Workload Identity cluster {}, its pods get the node's service account, not their KSA's identity",
-                    cluster.name.unwrap_or("?")
-                )),
-                "use `workloadMetadataConfig.mode: GKE_METADATA`; if the node identity is deliberate, say so with a `wilint.dev/ignore: WI062 <reason>` annotation on the pool",
-            )
-        } else if mode == "GKE_METADATA_SERVER" {
-            (
-                Severity::Note,
+    }
+
+    fn check_node_pool(&self, cx: &NodePoolContext<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let pool = cx.pool;
+        if let Some(mode) = &pool.metadata_mode {
+            report(&pool.origin, mode, cx.index.cluster_of(pool), out);
+        }
+    }
+}
+
+/// The finding on the nodes of `origin` (a pool, or a cluster's default nodes) of `cluster`.
+fn report(
+    origin: &Origin<'_>,
+    mode_text: &Text,
+    cluster: Option<&Cluster<'_>>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mode = mode_text.value.as_str();
+    let terraform = origin.language == Language::Terraform;
+    let wi_cluster = cluster.filter(|c| c.has_workload_pool);
+    let (severity, message, note, help) = if let (Some(cluster), true) =
+        (wi_cluster, kcc::exposes_node_metadata(mode))
+    {
+        (
+            Severity::Warning,
+            format!("{} runs with workload metadata {mode}", origin.display),
+            Some(format!(
+                "in Workload Identity cluster {}, its pods get the node's service account, not their KSA's identity",
+                cluster.name.as_deref().unwrap_or("?")
+            )),
+            if terraform {
+                "use `workload_metadata_config { mode = \"GKE_METADATA\" }`; if the node identity is deliberate, say so with a `# wilint: ignore WI062 -- <reason>` comment"
+            } else {
+                "use `workloadMetadataConfig.mode: GKE_METADATA`; if the node identity is deliberate, say so with a `wilint.dev/ignore: WI062 <reason>` annotation on the pool"
+            },
+        )
+    } else if mode == "GKE_METADATA_SERVER" {
+        (
+            Severity::Note,
+            if terraform {
+                format!(
+                    "{} uses the deprecated node_metadata = GKE_METADATA_SERVER",
+                    origin.display
+                )
+            } else {
                 format!(
                     "{} uses the deprecated nodeMetadata: GKE_METADATA_SERVER",
-                    object.display()
-                ),
-                None,
-                "write `workloadMetadataConfig.mode: GKE_METADATA`",
-            )
-        } else {
-            return;
-        };
-        let mut diagnostic = Diagnostic::new(
-            &META,
-            message,
-            Label::new(
-                object.span(mode_node),
-                if severity == Severity::Note {
-                    "deprecated spelling"
-                } else {
-                    "node metadata exposed"
-                },
-            ),
+                    origin.display
+                )
+            },
+            None,
+            if terraform {
+                "write `mode = \"GKE_METADATA\"`"
+            } else {
+                "write `workloadMetadataConfig.mode: GKE_METADATA`"
+            },
         )
-        .with_severity(severity)
-        .with_help(help);
-        if let Some(note) = note {
-            diagnostic = diagnostic.with_note(note);
-        }
-        out.push(diagnostic);
+    } else {
+        return;
+    };
+    let mut diagnostic = Diagnostic::new(
+        &META,
+        message,
+        Label::new(
+            mode_text.span,
+            if severity == Severity::Note {
+                "deprecated spelling"
+            } else {
+                "node metadata exposed"
+            },
+        ),
+    )
+    .with_severity(severity)
+    .with_help(help);
+    if let Some(note) = note {
+        diagnostic = diagnostic.with_note(note);
     }
+    out.push(diagnostic);
 }

@@ -2,10 +2,9 @@
 //! cluster without Workload Identity, which GKE refuses (F7.7).
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::kcc::has_workload_pool;
-use crate::kcc::{cluster_of, metadata_mode};
-use crate::registry::{Context, Rule, RuleMeta};
-use crate::yaml;
+use crate::facts::is_gke_metadata;
+use crate::registry::{NodePoolContext, Rule, RuleMeta};
+use crate::sources::Language;
 
 pub struct GkeMetadataWithoutClusterWi;
 
@@ -24,34 +23,37 @@ impl Rule for GkeMetadataWithoutClusterWi {
         &META
     }
 
-    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-        let object = cx.object;
-        if object.api_group() != "container.cnrm.cloud.google.com"
-            || object.kind != "ContainerNodePool"
-        {
-            return;
-        }
-        let Some(node_config) = yaml::get_path(object.node, &["spec", "nodeConfig"]) else {
+    fn check_node_pool(&self, cx: &NodePoolContext<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let pool = cx.pool;
+        let Some(mode_text) = &pool.metadata_mode else {
             return;
         };
-        let Some((mode_node, mode)) = metadata_mode(node_config) else {
-            return;
-        };
-        if !matches!(mode, "GKE_METADATA" | "GKE_METADATA_SERVER") {
+        let mode = mode_text.value.as_str();
+        if !is_gke_metadata(mode) {
             return;
         }
-        let Some(cluster) = cluster_of(object, cx.index).filter(|c| !has_workload_pool(c)) else {
+        let Some(cluster) = cx.index.cluster_of(pool).filter(|c| !c.has_workload_pool) else {
             return;
+        };
+        let (field, help) = match pool.origin.language {
+            Language::Yaml => (
+                "no workloadIdentityConfig.workloadPool",
+                "set `workloadIdentityConfig.workloadPool: PROJECT_ID.svc.id.goog` on the cluster",
+            ),
+            Language::Terraform => (
+                "no workload_identity_config.workload_pool",
+                "add `workload_identity_config { workload_pool = \"PROJECT_ID.svc.id.goog\" }` to the cluster",
+            ),
         };
         out.push(
             Diagnostic::new(
                 &META,
-                format!("{} uses {mode}, but its cluster has no workload pool", object.display()),
-                Label::new(object.span(mode_node), "needs Workload Identity on the cluster"),
+                format!("{} uses {mode}, but its cluster has no workload pool", pool.origin.display),
+                Label::new(mode_text.span, "needs Workload Identity on the cluster"),
             )
-            .with_secondary(Label::new(cluster.span(cluster.anchor()), "no workloadIdentityConfig.workloadPool"))
-            .with_note(format!("its cluster is {}; GKE_METADATA \"can only be enabled if Workload Identity is enabled at the cluster level\"", cluster.display()))
-            .with_help("set `workloadIdentityConfig.workloadPool: PROJECT_ID.svc.id.goog` on the cluster"),
+            .with_secondary(Label::new(cluster.origin.anchor, field))
+            .with_note(format!("its cluster is {}; GKE_METADATA \"can only be enabled if Workload Identity is enabled at the cluster level\"", cluster.origin.display))
+            .with_help(help),
         );
     }
 }

@@ -16,7 +16,9 @@ use rayon::prelude::*;
 
 use self::eval::{Module, ModuleFile};
 use crate::diagnostic::{Diagnostic, FileId, Label, Span};
-use crate::facts::{Authority, Grant, Origin, Target, Text, UnknownGrant};
+use crate::facts::{
+    Authority, Cluster, FactSet, Grant, NodePool, Origin, Target, Text, UnknownGrant,
+};
 use crate::grammar::WiMember;
 use crate::rules::wi000_invalid_yaml;
 use crate::settings::{ClusterConfig, Unit};
@@ -26,8 +28,7 @@ use crate::sources::Language;
 /// What the Terraform files of a run state.
 #[derive(Debug, Default)]
 pub struct Lowered<'c> {
-    pub grants: Vec<Grant<'c>>,
-    pub unknown_grants: Vec<UnknownGrant<'c>>,
+    pub facts: FactSet<'c>,
     /// WI000 for each file that does not parse.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -72,21 +73,18 @@ pub fn lower<'c>(
             Err(diagnostic) => lowered.diagnostics.push((**diagnostic).clone()),
         }
     }
-    let per_module: Vec<Lowered<'c>> = modules
+    let per_module: Vec<FactSet<'c>> = modules
         .into_par_iter()
         .map(|(_, mut members)| {
             members.sort_by(|a, b| a.1.path.cmp(&b.1.path));
             lower_module(&members, &place)
         })
         .collect();
+    // Modules in path order, their files in name order, blocks in file order: input order
+    // whatever the thread count.
     for more in per_module {
-        lowered.grants.extend(more.grants);
-        lowered.unknown_grants.extend(more.unknown_grants);
+        lowered.facts.extend(more);
     }
-    lowered
-        .grants
-        .sort_by_key(|g| (g.origin.position, g.member.span.start));
-    lowered.unknown_grants.sort_by_key(|g| g.origin.position);
     lowered
 }
 
@@ -128,7 +126,7 @@ fn parse(file: FileId, text: &str) -> Parsed {
 fn lower_module<'c>(
     members: &[(FileId, &SourceFile, &Body)],
     place: &(impl Fn(FileId) -> (Option<&'c ClusterConfig>, Unit) + Sync),
-) -> Lowered<'c> {
+) -> FactSet<'c> {
     let module_files: Vec<ModuleFile<'_>> = members
         .iter()
         .map(|(_, file, body)| {
@@ -147,21 +145,33 @@ fn lower_module<'c>(
         })
         .collect();
     let module = Module::new(&module_files);
-    let mut lowered = Lowered::default();
-    for (&(id, file, body), module_file) in members.iter().zip(&module_files) {
-        if !matches!(module_file, ModuleFile::Configuration(_)) {
-            continue;
-        }
-        let (cluster, unit) = place(id);
-        let cx = FileCx {
-            module: &module,
-            file: id,
-            text: &file.text,
-            cluster,
-            unit,
-        };
+    let mut lowered = FactSet::default();
+    let configurations: Vec<(FileCx<'_, '_, 'c>, &Body)> = members
+        .iter()
+        .zip(&module_files)
+        .filter(|(_, module_file)| matches!(module_file, ModuleFile::Configuration(_)))
+        .map(|(&(id, file, body), _)| {
+            let (cluster, unit) = place(id);
+            let cx = FileCx {
+                module: &module,
+                file: id,
+                text: &file.text,
+                cluster,
+                unit,
+            };
+            (cx, body)
+        })
+        .collect();
+    // Clusters first: node pools of any file of the module refer to them.
+    for (cx, body) in &configurations {
         for block in body.blocks() {
             cx.lower_resource(block, &mut lowered);
+            cx.lower_cluster(block, &mut lowered);
+        }
+    }
+    for (cx, body) in &configurations {
+        for block in body.blocks() {
+            cx.lower_node_pool(block, &mut lowered);
         }
     }
     lowered
@@ -206,6 +216,15 @@ enum Scope {
 }
 
 impl<'c> FileCx<'_, '_, 'c> {
+    /// The start of the file: where a fact points when the parser gave no span.
+    fn nowhere(&self) -> Span {
+        Span {
+            file: self.file,
+            start: 0,
+            end: 0,
+        }
+    }
+
     fn span(&self, range: Option<Range<usize>>, fallback: Span) -> Span {
         range
             .filter(|r| r.end <= self.text.len() && r.start <= r.end)
@@ -242,7 +261,7 @@ impl<'c> FileCx<'_, '_, 'c> {
         Text::new(value, span, literal.then_some(span.start + 1))
     }
 
-    fn lower_resource(&self, block: &Block, out: &mut Lowered<'c>) {
+    fn lower_resource(&self, block: &Block, out: &mut FactSet<'c>) {
         let [kind_label, name_label] = block.labels.as_slice() else {
             return;
         };
@@ -253,14 +272,7 @@ impl<'c> FileCx<'_, '_, 'c> {
         let Some((scope, authority)) = iam_resource(kind) else {
             return;
         };
-        let whole = self.span(
-            block.span(),
-            Span {
-                file: self.file,
-                start: 0,
-                end: 0,
-            },
-        );
+        let whole = self.span(block.span(), self.nowhere());
         let kind_span = self.span(kind_label.span(), whole);
         let origin = Origin {
             file: self.file,
@@ -351,6 +363,171 @@ impl<'c> FileCx<'_, '_, 'c> {
     }
 }
 
+impl<'c> FileCx<'_, '_, 'c> {
+    fn origin(
+        &self,
+        block: &Block,
+        display: String,
+        key: String,
+        anchor: Option<Span>,
+    ) -> Origin<'c> {
+        let whole = self.span(block.span(), self.nowhere());
+        Origin {
+            file: self.file,
+            display,
+            anchor: anchor.unwrap_or(whole),
+            position: (self.file, whole.start, whole.start),
+            unit: self.unit,
+            cluster: self.cluster,
+            key,
+            language: Language::Terraform,
+        }
+    }
+
+    /// The workload metadata mode of a `node_config` block: `workload_metadata_config`'s
+    /// `mode`, or its deprecated `node_metadata`.
+    fn metadata_mode(&self, node_config: Option<&Block>) -> Option<Text> {
+        let config = node_config?
+            .body
+            .get_blocks("workload_metadata_config")
+            .next()?;
+        let attribute = config
+            .body
+            .get_attribute("mode")
+            .or_else(|| config.body.get_attribute("node_metadata"))?;
+        self.text(
+            &attribute.value,
+            self.span(attribute.span(), self.nowhere()),
+        )
+    }
+
+    fn lower_cluster(&self, block: &Block, out: &mut FactSet<'c>) {
+        let Some(name) = resource_of(block, "google_container_cluster") else {
+            return;
+        };
+        let address = format!("google_container_cluster.{name}");
+        let name_span = block.labels.get(1).and_then(hcl_edit::Span::span);
+        let anchor = name_span.map(|r| self.span(Some(r), self.nowhere()));
+        let body = &block.body;
+        let config = body.get_blocks("workload_identity_config").next();
+        let pool_attribute = config.and_then(|c| c.body.get_attribute("workload_pool"));
+        let identity_namespace = config.and_then(|c| c.body.get_attribute("identity_namespace"));
+        let autopilot = match body.get_attribute("enable_autopilot") {
+            None => Some(false),
+            Some(a) => a
+                .value
+                .as_bool()
+                .or_else(|| match self.module.eval(&a.value).as_deref() {
+                    Some("true") => Some(true),
+                    Some("false") => Some(false),
+                    _ => None,
+                }),
+        };
+        let fallback = anchor.unwrap_or(Span {
+            file: self.file,
+            start: 0,
+            end: 0,
+        });
+        let cluster = Cluster {
+            origin: self.origin(
+                block,
+                address.clone(),
+                format!("terraform/google_container_cluster/-/{name}"),
+                anchor,
+            ),
+            name: body
+                .get_attribute("name")
+                .and_then(|a| self.module.eval(&a.value)),
+            has_workload_pool: pool_attribute.is_some() || identity_namespace.is_some(),
+            workload_pool: pool_attribute.and_then(|a| self.text(&a.value, fallback)),
+            identity_namespace: identity_namespace.map(|a| self.span(a.key.span(), fallback)),
+            autopilot,
+            project: body
+                .get_attribute("project")
+                .and_then(|a| self.module.eval(&a.value)),
+            node_metadata: self.metadata_mode(body.get_blocks("node_config").next()),
+        };
+        out.clusters.push(cluster);
+        let position = out.clusters.len() - 1;
+        // Its `node_pool` blocks.
+        for (i, pool) in body.get_blocks("node_pool").enumerate() {
+            let pool_name = pool
+                .body
+                .get_attribute("name")
+                .and_then(|a| self.module.eval(&a.value));
+            let display = match &pool_name {
+                Some(n) => format!("node pool \"{n}\" of {address}"),
+                None => format!("node pool {i} of {address}"),
+            };
+            let pool_anchor = self.span(pool.ident.span(), fallback);
+            out.node_pools.push(NodePool {
+                origin: self.origin(
+                    pool,
+                    display,
+                    format!("terraform/google_container_cluster/-/{name}/node_pool/{i}"),
+                    Some(pool_anchor),
+                ),
+                names: pool_name.into_iter().collect(),
+                cluster: Some(position),
+                metadata_mode: self.metadata_mode(pool.body.get_blocks("node_config").next()),
+            });
+        }
+    }
+
+    fn lower_node_pool(&self, block: &Block, out: &mut FactSet<'c>) {
+        let Some(name) = resource_of(block, "google_container_node_pool") else {
+            return;
+        };
+        let body = &block.body;
+        let anchor = block
+            .labels
+            .get(1)
+            .and_then(hcl_edit::Span::span)
+            .map(|r| self.span(Some(r), self.nowhere()));
+        // `cluster = google_container_cluster.NAME.id` (or `.name`), or the cluster's name.
+        let cluster = body.get_attribute("cluster").and_then(|a| {
+            if let Some(["google_container_cluster", resource, ..]) =
+                eval::traversal_path(&a.value).as_deref()
+            {
+                let address = format!("google_container_cluster.{resource}");
+                return out
+                    .clusters
+                    .iter()
+                    .position(|c| c.origin.display == address);
+            }
+            let value = self.module.eval(&a.value)?;
+            let short = value.rsplit('/').next().unwrap_or(&value);
+            out.clusters
+                .iter()
+                .position(|c| c.name.as_deref() == Some(short))
+        });
+        let pool_name = body
+            .get_attribute("name")
+            .and_then(|a| self.module.eval(&a.value));
+        out.node_pools.push(NodePool {
+            origin: self.origin(
+                block,
+                format!("google_container_node_pool.{name}"),
+                format!("terraform/google_container_node_pool/-/{name}"),
+                anchor,
+            ),
+            names: pool_name.into_iter().collect(),
+            cluster,
+            metadata_mode: self.metadata_mode(body.get_blocks("node_config").next()),
+        });
+    }
+}
+
+/// The name of a `resource "KIND" "NAME"` block of this kind.
+fn resource_of<'b>(block: &'b Block, kind: &str) -> Option<&'b str> {
+    match block.labels.as_slice() {
+        [k, name] if block.ident.as_str() == "resource" && k.as_str() == kind => {
+            Some(name.as_str())
+        }
+        _ => None,
+    }
+}
+
 /// The items of an array literal (`None` for anything else: a variable, a `concat`).
 fn array(expr: &Expression) -> Option<Vec<&Expression>> {
     match expr {
@@ -396,8 +573,8 @@ resource "google_service_account_iam_binding" "both" {
 "#;
         let (files, lowered) = lowered(&[("infra/iam.tf", text)]);
         assert!(lowered.diagnostics.is_empty());
-        assert_eq!(lowered.grants.len(), 2);
-        let wi = &lowered.grants[0];
+        assert_eq!(lowered.facts.grants.len(), 2);
+        let wi = &lowered.facts.grants[0];
         assert_eq!(wi.origin.display, "google_service_account_iam_member.wi");
         let source = &files.get(0).text;
         let member = &source[wi.member.span.start..wi.member.span.end];
@@ -409,11 +586,11 @@ resource "google_service_account_iam_binding" "both" {
         assert_eq!(&source[ns.start..ns.end], "payments");
         assert_eq!(wi.gsa().map(|g| g.account.as_str()), Some("app-gsa"));
         assert_eq!(wi.authority, Authority::Additive);
-        let binding = &lowered.grants[1];
+        let binding = &lowered.facts.grants[1];
         assert_eq!(binding.authority, Authority::Role);
         assert_eq!(binding.gsa().map(|g| g.account.as_str()), Some("x"));
         // The member it cannot know is an unknown grant, not a malformed one.
-        assert_eq!(lowered.unknown_grants.len(), 1);
+        assert_eq!(lowered.facts.unknown_grants.len(), 1);
     }
 
     #[test]
@@ -436,10 +613,10 @@ resource "google_project_iam_member" "wide" {
 }
 "#;
         let (_, lowered) = lowered(&[("iam.tf", text)]);
-        assert_eq!(lowered.grants.len(), 2);
-        assert_eq!(lowered.grants[0].authority, Authority::Policy);
+        assert_eq!(lowered.facts.grants.len(), 2);
+        assert_eq!(lowered.facts.grants[0].authority, Authority::Policy);
         assert!(matches!(
-            lowered.grants[1].target,
+            lowered.facts.grants[1].target,
             Target::Container {
                 container: "project",
                 ..
@@ -457,7 +634,7 @@ resource "google_project_iam_member" "wide" {
         assert_eq!(d.rule.code, "WI000");
         assert!(d.message.starts_with("invalid Terraform"), "{}", d.message);
         assert_eq!(files.get(d.primary.span.file).name, "bad.tf");
-        assert_eq!(lowered.grants.len(), 1);
+        assert_eq!(lowered.facts.grants.len(), 1);
     }
 
     #[test]
