@@ -11,14 +11,14 @@ use crate::baseline::Baseline;
 use crate::config::{Config, Overrides, Resolver};
 use crate::diagnostic::{Diagnostic, FileId, Label, Span};
 use crate::discover::Notice;
-use crate::facts::{FactSet, Origin};
+use crate::facts::{Fact, FactSet};
 use crate::graph::{self, IdentityGraph};
 use crate::index::Index;
 use crate::model::{DocumentPos, Object};
 use crate::prescan;
 pub use crate::read::Input;
 use crate::read::{self, Loaded};
-use crate::registry::{ClusterContext, Context, GrantContext, NodePoolContext, Rule};
+use crate::registry::{self, Context, Rule};
 pub use crate::report::{Report, Streaming};
 use crate::rules::wi000_invalid_yaml;
 use crate::source::{self, Files, SourceFile};
@@ -364,11 +364,17 @@ fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
 fn internal_error(object: &Object<'_>, code: &str, what: &str, files: &Files) -> Notice {
     let span = object.span(object.anchor());
     let line = object.doc.line_of(span.start);
+    let at = format!("{}:{line}", files.get(span.file).name);
+    internal_error_at(at, code, &object.display(), what)
+}
+
+/// The notice of a rule that panicked on `subject` (an object or a fact) at `at`
+/// (`path:line`).
+fn internal_error_at(at: String, code: &str, subject: &str, what: &str) -> Notice {
     Notice {
-        path: format!("{}:{line}", files.get(span.file).name),
+        path: at,
         message: format!(
-            "internal error: rule {code} failed on {} ({what}); the other rules and documents were still linted. Please report this bug.",
-            object.display()
+            "internal error: rule {code} failed on {subject} ({what}); the other rules and documents were still linted. Please report this bug."
         ),
     }
 }
@@ -607,36 +613,8 @@ impl RuleSet<'_> {
             let mut found = Vec::new();
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 rule.check(&cx, &mut found);
-                let settings = &config.settings;
-                for grant in index.grants_of(object) {
-                    rule.check_grant(
-                        &GrantContext {
-                            grant,
-                            index,
-                            settings,
-                        },
-                        &mut found,
-                    );
-                }
-                for cluster in index.clusters_of(object) {
-                    rule.check_cluster(
-                        &ClusterContext {
-                            cluster,
-                            index,
-                            settings,
-                        },
-                        &mut found,
-                    );
-                }
-                for pool in index.node_pools_of_object(object) {
-                    rule.check_node_pool(
-                        &NodePoolContext {
-                            pool,
-                            index,
-                            settings,
-                        },
-                        &mut found,
-                    );
+                for &fact in index.facts_of(object) {
+                    registry::check_fact(rule, fact, index, &config.settings, &mut found);
                 }
             }));
             // What a rule found from what the index lacks is not reported: the object is
@@ -688,68 +666,13 @@ impl RuleSet<'_> {
         from: FromTerraform,
         index: &Index<'_, '_>,
     ) -> (Vec<Diagnostic>, Vec<Crash>) {
-        let mut diagnostics = Vec::new();
-        let mut crashes = Vec::new();
-        let mut add = |(more, more_crashes): (Vec<Diagnostic>, Vec<Crash>)| {
-            diagnostics.extend(more);
-            crashes.extend(more_crashes);
-        };
-        add(self.check_facts(
-            &facts.grants[from.grants..],
-            |g| &g.origin,
-            |rule, grant, settings, out| {
-                rule.check_grant(
-                    &GrantContext {
-                        grant,
-                        index,
-                        settings,
-                    },
-                    out,
-                );
-            },
-        ));
-        add(self.check_facts(
-            &facts.clusters[from.clusters..],
-            |c| &c.origin,
-            |rule, cluster, settings, out| {
-                rule.check_cluster(
-                    &ClusterContext {
-                        cluster,
-                        index,
-                        settings,
-                    },
-                    out,
-                );
-            },
-        ));
-        add(self.check_facts(
-            &facts.node_pools[from.node_pools..],
-            |p| &p.origin,
-            |rule, pool, settings, out| {
-                rule.check_node_pool(
-                    &NodePoolContext {
-                        pool,
-                        index,
-                        settings,
-                    },
-                    out,
-                );
-            },
-        ));
-        (diagnostics, crashes)
-    }
-
-    /// Every enabled rule on each fact, through `check`.
-    fn check_facts<F: Sync>(
-        &self,
-        facts: &[F],
-        origin: impl Fn(&F) -> &Origin<'_> + Sync,
-        check: impl Fn(&dyn Rule, &F, &crate::settings::Settings, &mut Vec<Diagnostic>) + Sync,
-    ) -> (Vec<Diagnostic>, Vec<Crash>) {
-        let found: Vec<(Vec<Diagnostic>, Vec<Crash>)> = facts
+        let terraform: Vec<Fact<'_, '_>> = facts
+            .facts_from(from.grants, from.clusters, from.node_pools)
+            .collect();
+        let found: Vec<(Vec<Diagnostic>, Vec<Crash>)> = terraform
             .par_iter()
-            .map(|fact| {
-                let origin = origin(fact);
+            .map(|&fact| {
+                let origin = fact.origin();
                 let file = origin.file;
                 let config = &self.configs[file];
                 let mut out = Vec::new();
@@ -757,21 +680,16 @@ impl RuleSet<'_> {
                 for rule in self.enabled[file].iter().chain(self.extra).copied() {
                     let mut found = Vec::new();
                     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        check(rule, fact, &config.settings, &mut found);
+                        registry::check_fact(rule, fact, index, &config.settings, &mut found);
                     }));
                     match outcome {
                         Ok(()) => out.extend(found),
                         Err(payload) => {
                             let (line, _) = self.files.get(file).line_col(origin.anchor.start);
-                            let notice = Notice {
-                                path: format!("{}:{line}", self.files.get(file).name),
-                                message: format!(
-                                    "internal error: rule {} failed on {} ({}); the other rules and files were still linted. Please report this bug.",
-                                    rule.meta().code,
-                                    origin.display,
-                                    panic_message(&payload)
-                                ),
-                            };
+                            let at = format!("{}:{line}", self.files.get(file).name);
+                            let what = panic_message(&payload);
+                            let notice =
+                                internal_error_at(at, rule.meta().code, &origin.display, &what);
                             crashes.push((origin.position, notice));
                         }
                     }

@@ -198,6 +198,56 @@ impl<'c> FactSet<'c> {
     }
 }
 
+/// One fact of any kind, for what treats every kind alike: the index finds an object's facts,
+/// the engine runs the rules on each.
+#[derive(Debug, Clone, Copy)]
+pub enum Fact<'r, 'c> {
+    Grant(&'r Grant<'c>),
+    Cluster(&'r Cluster<'c>),
+    NodePool(&'r NodePool<'c>),
+}
+
+impl<'r, 'c> Fact<'r, 'c> {
+    pub fn origin(&self) -> &'r Origin<'c> {
+        match self {
+            Fact::Grant(grant) => &grant.origin,
+            Fact::Cluster(cluster) => &cluster.origin,
+            Fact::NodePool(pool) => &pool.origin,
+        }
+    }
+}
+
+impl<'c> FactSet<'c> {
+    /// Every fact, grants first, then clusters, then node pools, each kind from the given
+    /// position on.
+    pub fn facts_from(
+        &self,
+        grants: usize,
+        clusters: usize,
+        node_pools: usize,
+    ) -> impl Iterator<Item = Fact<'_, 'c>> {
+        let grants = self
+            .grants
+            .get(grants..)
+            .unwrap_or_default()
+            .iter()
+            .map(Fact::Grant);
+        let clusters = self
+            .clusters
+            .get(clusters..)
+            .unwrap_or_default()
+            .iter()
+            .map(Fact::Cluster);
+        let pools = self
+            .node_pools
+            .get(node_pools..)
+            .unwrap_or_default()
+            .iter()
+            .map(Fact::NodePool);
+        grants.chain(clusters).chain(pools)
+    }
+}
+
 /// A GKE cluster (Config Connector `ContainerCluster`, Terraform `google_container_cluster`).
 #[derive(Debug, Clone)]
 pub struct Cluster<'c> {

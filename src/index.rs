@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::{FileId, Span};
-use crate::facts::{Cluster, FactSet, Grant, GsaId, NodePool, UnknownGrant};
+use crate::facts::{Cluster, Fact, FactSet, Grant, GsaId, NodePool, UnknownGrant};
 use crate::model::Object;
 use crate::settings::{Namespace, Unit};
 use crate::yaml::Node;
@@ -79,9 +79,9 @@ pub struct Index<'r, 'a> {
     /// Every cluster and node pool of the input, whatever its source, in input order.
     clusters: &'r [Cluster<'a>],
     node_pools: &'r [NodePool<'a>],
-    /// Positions in `clusters` and `node_pools` of each origin's (keyed by its position).
-    clusters_of_origin: HashMap<(FileId, usize, usize), Vec<usize>>,
-    node_pools_of_origin: HashMap<(FileId, usize, usize), Vec<usize>>,
+    /// The facts each origin states (keyed by its position): an object's grants, cluster or
+    /// node pool.
+    facts_of_origin: HashMap<(FileId, usize, usize), Vec<Fact<'r, 'a>>>,
     /// The KSAs that some pod template runs as.
     used_ksas: std::collections::HashSet<KsaKey>,
     /// Every object, in input order.
@@ -94,10 +94,9 @@ pub struct Index<'r, 'a> {
     by_kind: HashMap<&'a str, Vec<&'r Object<'a>>>,
     /// Objects by kind and namespace, in input order.
     by_kind_in: HashMap<Namespace, HashMap<&'a str, Vec<&'r Object<'a>>>>,
-    /// Positions in `grants` of each origin's grants (keyed by its position), and of the
-    /// Workload Identity members naming each KSA and granted on each GSA account ID: rules
-    /// look grants up instead of scanning them all for every object.
-    grants_of_origin: HashMap<(FileId, usize, usize), Vec<usize>>,
+    /// Positions in `grants` of the Workload Identity members naming each KSA and granted on
+    /// each GSA account ID: rules look grants up instead of scanning them all for every
+    /// object.
     wi_grants_of_ksa: HashMap<KsaKey, Vec<usize>>,
     wi_grants_on_account: HashMap<String, Vec<usize>>,
     /// Annotated `ServiceAccount`s by the account ID of their GSA, in input order.
@@ -260,26 +259,14 @@ impl<'r, 'a> Index<'r, 'a> {
                 }
             }
         }
-        for (position, cluster) in facts.clusters.iter().enumerate() {
+        for fact in facts.facts_from(0, 0, 0) {
             index
-                .clusters_of_origin
-                .entry(cluster.origin.position)
+                .facts_of_origin
+                .entry(fact.origin().position)
                 .or_default()
-                .push(position);
-        }
-        for (position, pool) in facts.node_pools.iter().enumerate() {
-            index
-                .node_pools_of_origin
-                .entry(pool.origin.position)
-                .or_default()
-                .push(position);
+                .push(fact);
         }
         for (position, grant) in grants.iter().enumerate() {
-            index
-                .grants_of_origin
-                .entry(grant.origin.position)
-                .or_default()
-                .push(position);
             let Some(member) = &grant.wi else {
                 continue;
             };
@@ -342,13 +329,12 @@ impl<'r, 'a> Index<'r, 'a> {
             .filter_map(|&p| self.grants.get(p))
     }
 
-    /// The grants an object states (a Config Connector IAM resource's members), in input
-    /// order.
-    pub fn grants_of<'s>(
-        &'s self,
-        object: &Object<'_>,
-    ) -> impl Iterator<Item = &'r Grant<'a>> + 's {
-        self.at(self.grants_of_origin.get(&object.position()))
+    /// The facts an object states (a Config Connector IAM resource's grants, a
+    /// `ContainerCluster`, a `ContainerNodePool`), in input order.
+    pub fn facts_of(&self, object: &Object<'_>) -> &[Fact<'r, 'a>] {
+        self.facts_of_origin
+            .get(&object.position())
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The Workload Identity members granted on a GSA with this account ID (any project), in
@@ -400,30 +386,6 @@ impl<'r, 'a> Index<'r, 'a> {
             self.cluster_of(pool)
                 .is_some_and(|c| c.origin.position == cluster.origin.position)
         })
-    }
-
-    /// The clusters an object states (a `ContainerCluster`: itself).
-    pub fn clusters_of<'s>(
-        &'s self,
-        object: &Object<'_>,
-    ) -> impl Iterator<Item = &'r Cluster<'a>> + 's {
-        self.clusters_of_origin
-            .get(&object.position())
-            .into_iter()
-            .flatten()
-            .filter_map(|&i| self.clusters.get(i))
-    }
-
-    /// The node pools an object states (a `ContainerNodePool`: itself).
-    pub fn node_pools_of_object<'s>(
-        &'s self,
-        object: &Object<'_>,
-    ) -> impl Iterator<Item = &'r NodePool<'a>> + 's {
-        self.node_pools_of_origin
-            .get(&object.position())
-            .into_iter()
-            .flatten()
-            .filter_map(|&i| self.node_pools.get(i))
     }
 
     /// Whether a grant whose member the input leaves unknown may grant `role` on the GSA with

@@ -2,7 +2,7 @@
 //! list of every rule.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::facts::{Cluster, Grant, NodePool};
+use crate::facts::{Cluster, Fact, Grant, NodePool};
 use crate::index::Index;
 use crate::model::Object;
 use crate::rules;
@@ -62,6 +62,42 @@ pub struct NodePoolContext<'r, 'a> {
     pub pool: &'r NodePool<'a>,
     pub index: &'r Index<'r, 'a>,
     pub settings: &'r Settings,
+}
+
+/// Runs the check of `rule` for the kind of `fact`.
+pub fn check_fact<'r, 'a>(
+    rule: &dyn Rule,
+    fact: Fact<'r, 'a>,
+    index: &'r Index<'r, 'a>,
+    settings: &'r Settings,
+    out: &mut Vec<Diagnostic>,
+) {
+    match fact {
+        Fact::Grant(grant) => rule.check_grant(
+            &GrantContext {
+                grant,
+                index,
+                settings,
+            },
+            out,
+        ),
+        Fact::Cluster(cluster) => rule.check_cluster(
+            &ClusterContext {
+                cluster,
+                index,
+                settings,
+            },
+            out,
+        ),
+        Fact::NodePool(pool) => rule.check_node_pool(
+            &NodePoolContext {
+                pool,
+                index,
+                settings,
+            },
+            out,
+        ),
+    }
 }
 
 /// A rule reads Kubernetes objects, facts of the Google side (grants, clusters, node pools),
