@@ -1,6 +1,9 @@
 //! Finding the files to lint: explicit files whatever their extension, directories walked
 //! recursively (`.gitignore` respected, hidden entries skipped, so `.terraform/` too) for
-//! `*.yaml`, `*.yml`, `*.json`, and Terraform's `*.tf` and `*.tfvars`.
+//! `*.yaml`, `*.yml`, `*.json`, Terraform's `*.tf` and `*.tfvars`, shell scripts (`*.sh`,
+//! `*.bash`, `*.zsh`, `*.ksh`, and files without an extension that start with a `sh`, `bash`
+//! or `zsh` shebang) and Markdown guides (`*.md`, `*.markdown`). Prose (`*.txt`) is read
+//! only when named: too many text files are not runbooks.
 //! Nothing inside a Helm chart that is a template is parsed, whether walked or named (the
 //! pre-commit hook names files): a chart's `templates/`, and any other file of the chart with
 //! `{{` in it (istiod's `files/`, say). Each chart gets one note saying how to lint it rendered.
@@ -43,6 +46,41 @@ const EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
 /// Terraform's extensions: never part of a chart, whatever directory they are in.
 const TERRAFORM_EXTENSIONS: &[&str] = &["tf", "tfvars"];
 
+/// What a walk picks up as commands: scripts and Markdown guides, in a chart too (Helm does
+/// not template them).
+const COMMAND_EXTENSIONS: &[&str] = &["sh", "bash", "zsh", "ksh", "md", "markdown"];
+
+/// How much of an extensionless file is read to find a shebang.
+const SHEBANG_PEEK: usize = 256;
+
+/// Whether an extensionless file starts with a shell shebang (`#!/bin/bash`, `#!/usr/bin/env
+/// sh`). Unreadable files are not: the walk is no place to report them.
+fn is_shell_script(path: &Path) -> bool {
+    use std::io::Read;
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut head = Vec::with_capacity(SHEBANG_PEEK);
+    if file
+        .take(SHEBANG_PEEK as u64)
+        .read_to_end(&mut head)
+        .is_err()
+    {
+        return false;
+    }
+    crate::sources::shell::has_shell_shebang(&String::from_utf8_lossy(&head))
+}
+
+/// Terraform, scripts and Markdown: files Helm does not template, in a chart too.
+fn is_never_templated(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .is_some_and(|e| {
+            TERRAFORM_EXTENSIONS.contains(&e.as_str()) || COMMAND_EXTENSIONS.contains(&e.as_str())
+        })
+}
+
 pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> Discovered {
     let mut found = Discovered::default();
     for path in paths {
@@ -52,7 +90,9 @@ pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> Discovered {
                 message: describe_io_error(&error),
             }),
             Ok(meta) if meta.is_dir() => walk(path, exclude, &mut found),
-            // A file named explicitly is linted whatever its name, unless it is a template.
+            // A file named explicitly is linted whatever its name, unless it is a template
+            // (Helm templates neither Terraform, nor scripts, nor Markdown).
+            Ok(_) if is_never_templated(path) => found.files.push(path.clone()),
             Ok(_) => match enclosing_chart(path) {
                 Some(chart) => found.add_chart_file(&chart, path.clone()),
                 None => found.files.push(path.clone()),
@@ -191,22 +231,17 @@ fn walk(root: &Path, exclude: &GlobSet, found: &mut Discovered) {
                 .file_name()
                 .to_str()
                 .is_some_and(|name| KUSTOMIZATION_FILES.contains(&name));
-            if is_kustomization {
-                if let Some(dir) = entry.path().parent() {
-                    found.kustomizations.push(dir.to_path_buf());
-                }
+            if is_kustomization && let Some(dir) = entry.path().parent() {
+                found.kustomizations.push(dir.to_path_buf());
             }
             let matches_extension = entry
                 .path()
                 .extension()
                 .and_then(|e| e.to_str())
                 .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
-            let is_terraform = entry
-                .path()
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| TERRAFORM_EXTENSIONS.contains(&e));
-            if is_terraform {
+            let never_templated = is_never_templated(entry.path())
+                || entry.path().extension().is_none() && is_shell_script(entry.path());
+            if never_templated {
                 found.files.push(entry.into_path());
             } else if matches_extension {
                 let chart = root_chart.cloned().or_else(|| {

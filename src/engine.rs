@@ -11,7 +11,7 @@ use crate::baseline::Baseline;
 use crate::config::{Config, Overrides, Resolver};
 use crate::diagnostic::{Diagnostic, FileId, Label, Span};
 use crate::discover::Notice;
-use crate::facts::{Fact, FactSet};
+use crate::facts::{Fact, FactCounts, FactSet};
 use crate::graph::{self, IdentityGraph};
 use crate::index::Index;
 use crate::model::{DocumentPos, Object};
@@ -22,7 +22,7 @@ use crate::registry::{self, Context, Rule};
 pub use crate::report::{Report, Streaming};
 use crate::rules::wi000_invalid_yaml;
 use crate::source::{self, Files, SourceFile};
-use crate::sources::terraform;
+use crate::sources::{self, shell, terraform};
 use crate::sparse;
 use crate::suppress::{self, Suppressed, Suppression};
 use crate::yaml::{self, Limits};
@@ -120,8 +120,8 @@ pub fn run(inputs: Vec<Input>, options: &Options) -> Report {
         .into_par_iter()
         .map(|input| {
             read::load_input(input, options.max_file_size).map(|loaded| match options.prescan {
-                // The pre-scan knows YAML: a Terraform file is kept whole.
-                _ if terraform::is_terraform(&loaded.file) => loaded,
+                // The pre-scan knows YAML: a Terraform file or a script is kept whole.
+                _ if !sources::is_yaml(&loaded.file) => loaded,
                 Prescan::On => prescan_file(loaded, options.limits, false, options.stream),
                 Prescan::SkipIrrelevant => {
                     prescan_file(loaded, options.limits, true, options.stream)
@@ -390,9 +390,15 @@ fn analyze(files: &Files, configs: &[Arc<Config>], skip: &[bool], options: &Opti
         (place.cluster, place.unit)
     });
     timer.lap("  terraform");
+    let commands = shell::lower(files, |id| {
+        let place = &places[id];
+        (place.cluster, place.unit)
+    });
+    timer.lap("  commands");
     let sources = Sources {
         places: &places,
         terraform: &terraform,
+        commands: &commands,
         skip,
     };
     let positions = split(files, skip);
@@ -538,7 +544,7 @@ impl OwnedWorkload {
 fn split<'f>(files: &'f Files, skip: &[bool]) -> Vec<DocumentPos<'f>> {
     let to_split: Vec<(FileId, &SourceFile)> = files
         .iter()
-        .filter(|(id, file)| !skip[*id] && !terraform::is_terraform(file))
+        .filter(|(id, file)| !skip[*id] && sources::is_yaml(file))
         .collect();
     let per_file: Vec<Vec<DocumentPos<'_>>> = to_split
         .par_iter()
@@ -658,18 +664,16 @@ impl RuleSet<'_> {
         }
     }
 
-    /// The rules on the facts that no object states (Terraform's), in parallel, each rule
-    /// contained like the rules on an object.
-    fn check_terraform(
+    /// The rules on the facts that no object states (Terraform's, the commands'), in
+    /// parallel, each rule contained like the rules on an object.
+    fn check_lowered(
         &self,
         facts: &FactSet<'_>,
-        from: FromTerraform,
+        from: FactCounts,
         index: &Index<'_, '_>,
     ) -> (Vec<Diagnostic>, Vec<Crash>) {
-        let terraform: Vec<Fact<'_, '_>> = facts
-            .facts_from(from.grants, from.clusters, from.node_pools)
-            .collect();
-        let found: Vec<(Vec<Diagnostic>, Vec<Crash>)> = terraform
+        let lowered: Vec<Fact<'_, '_>> = facts.facts_from(from).collect();
+        let found: Vec<(Vec<Diagnostic>, Vec<Crash>)> = lowered
             .par_iter()
             .map(|&fact| {
                 let origin = fact.origin();
@@ -835,43 +839,34 @@ fn file_places<'c>(files: &Files, configs: &'c [Arc<Config>]) -> Vec<FilePlace<'
 struct Sources<'p, 'c> {
     places: &'p [FilePlace<'c>],
     terraform: &'p terraform::Lowered<'c>,
+    commands: &'p shell::Lowered<'c>,
     skip: &'p [bool],
 }
 
 impl<'c> Sources<'_, 'c> {
-    /// The Google-side facts of the run: the Config Connector objects', then Terraform's
-    /// (from the returned positions on), with Terraform's syntax errors added to
-    /// `diagnostics`.
+    /// The Google-side facts of the run: the Config Connector objects', then Terraform's and
+    /// the commands' (from the returned counts on: no object states them), with Terraform's
+    /// syntax errors added to `diagnostics`.
     fn facts(
         &self,
         objects: &[Object<'c>],
         diagnostics: &mut Vec<Diagnostic>,
-    ) -> (FactSet<'c>, FromTerraform) {
-        let lowered = self.terraform;
+    ) -> (FactSet<'c>, FactCounts) {
         let mut facts = crate::kcc::lower_all(objects);
-        let from = FromTerraform {
-            grants: facts.grants.len(),
-            clusters: facts.clusters.len(),
-            node_pools: facts.node_pools.len(),
-        };
-        facts.extend(lowered.facts.clone());
+        let from = facts.counts();
+        facts.extend(self.terraform.facts.clone());
+        facts.extend(self.commands.facts.clone());
+        let skip = self.skip;
         diagnostics.extend(
-            lowered
+            self.terraform
                 .diagnostics
                 .iter()
-                .filter(|d| !self.skip[d.primary.span.file])
+                .chain(&self.commands.diagnostics)
+                .filter(|d| !skip[d.primary.span.file])
                 .cloned(),
         );
         (facts, from)
     }
-}
-
-/// Where Terraform's facts start in a run's [`FactSet`] (Config Connector's come first).
-#[derive(Debug, Clone, Copy)]
-struct FromTerraform {
-    grants: usize,
-    clusters: usize,
-    node_pools: usize,
 }
 
 /// Every document parsed and kept until the rules have run: the index sees every object.
@@ -887,7 +882,7 @@ fn analyze_whole(
     timer.lap("  parse");
     let (objects, mut diagnostics) = build_objects(positions, &parsed, configs, sources.places);
     timer.lap("  objects");
-    let (facts, from_terraform) = sources.facts(&objects, &mut diagnostics);
+    let (facts, from_lowered) = sources.facts(&objects, &mut diagnostics);
     let index = Index::build(&objects, &facts);
     timer.lap("  index");
     let rules = RuleSet {
@@ -898,7 +893,7 @@ fn analyze_whole(
     };
     let (found, mut crashes) = rules.check_all(&objects, &index);
     diagnostics.extend(found);
-    let (found, more_crashes) = rules.check_terraform(&facts, from_terraform, &index);
+    let (found, more_crashes) = rules.check_lowered(&facts, from_lowered, &index);
     timer.lap("  rules");
     diagnostics.extend(found);
     crashes.extend(more_crashes);
@@ -1037,7 +1032,7 @@ fn analyze_streamed(
         enabled: enabled_rules(files, configs),
         extra: &options.extra_rules,
     };
-    let (stated, from_terraform) = sources.facts(&objects, &mut diagnostics);
+    let (stated, from_lowered) = sources.facts(&objects, &mut diagnostics);
     let index = Index::build_streamed(&objects, &stated, crate::index::Streamed::Partial, []);
     timer.lap("  objects and index (not workloads)");
     let mut outcomes: Vec<Outcome> = positions
@@ -1126,7 +1121,7 @@ fn analyze_streamed(
     let (found, more_crashes) = rules.check_all(&all, &index);
     diagnostics.extend(found);
     crashes.extend(more_crashes);
-    let (found, more_crashes) = rules.check_terraform(&stated, from_terraform, &index);
+    let (found, more_crashes) = rules.check_lowered(&stated, from_lowered, &index);
     timer.lap("  rules (not workloads, and workloads kept)");
     diagnostics.extend(found);
     crashes.extend(more_crashes);

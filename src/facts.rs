@@ -181,6 +181,18 @@ pub struct FactSet<'c> {
     pub clusters: Vec<Cluster<'c>>,
     /// Their `cluster` is a position in `clusters`.
     pub node_pools: Vec<NodePool<'c>>,
+    /// The commands of scripts and guides, as written (what rules on a command read).
+    pub commands: Vec<Command<'c>>,
+}
+
+/// How many facts of each kind a [`FactSet`] holds: where the facts of a source added after
+/// start.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FactCounts {
+    pub grants: usize,
+    pub clusters: usize,
+    pub node_pools: usize,
+    pub commands: usize,
 }
 
 impl<'c> FactSet<'c> {
@@ -195,6 +207,17 @@ impl<'c> FactSet<'c> {
                 pool.cluster = pool.cluster.map(|c| c + offset);
                 pool
             }));
+        self.commands.extend(other.commands);
+    }
+
+    /// How many facts of each kind it holds.
+    pub fn counts(&self) -> FactCounts {
+        FactCounts {
+            grants: self.grants.len(),
+            clusters: self.clusters.len(),
+            node_pools: self.node_pools.len(),
+            commands: self.commands.len(),
+        }
     }
 }
 
@@ -205,6 +228,7 @@ pub enum Fact<'r, 'c> {
     Grant(&'r Grant<'c>),
     Cluster(&'r Cluster<'c>),
     NodePool(&'r NodePool<'c>),
+    Command(&'r Command<'c>),
 }
 
 impl<'r, 'c> Fact<'r, 'c> {
@@ -213,38 +237,40 @@ impl<'r, 'c> Fact<'r, 'c> {
             Fact::Grant(grant) => &grant.origin,
             Fact::Cluster(cluster) => &cluster.origin,
             Fact::NodePool(pool) => &pool.origin,
+            Fact::Command(command) => &command.origin,
         }
     }
 }
 
 impl<'c> FactSet<'c> {
-    /// Every fact, grants first, then clusters, then node pools, each kind from the given
-    /// position on.
-    pub fn facts_from(
-        &self,
-        grants: usize,
-        clusters: usize,
-        node_pools: usize,
-    ) -> impl Iterator<Item = Fact<'_, 'c>> {
+    /// Every fact, grants first, then clusters, node pools and commands, each kind from the
+    /// given position on.
+    pub fn facts_from(&self, from: FactCounts) -> impl Iterator<Item = Fact<'_, 'c>> {
         let grants = self
             .grants
-            .get(grants..)
+            .get(from.grants..)
             .unwrap_or_default()
             .iter()
             .map(Fact::Grant);
         let clusters = self
             .clusters
-            .get(clusters..)
+            .get(from.clusters..)
             .unwrap_or_default()
             .iter()
             .map(Fact::Cluster);
         let pools = self
             .node_pools
-            .get(node_pools..)
+            .get(from.node_pools..)
             .unwrap_or_default()
             .iter()
             .map(Fact::NodePool);
-        grants.chain(clusters).chain(pools)
+        let commands = self
+            .commands
+            .get(from.commands..)
+            .unwrap_or_default()
+            .iter()
+            .map(Fact::Command);
+        grants.chain(clusters).chain(pools).chain(commands)
     }
 }
 
@@ -280,6 +306,38 @@ pub struct NodePool<'c> {
     pub cluster: Option<usize>,
     /// The workload metadata mode of its nodes (`mode`, or the deprecated `nodeMetadata`).
     pub metadata_mode: Option<Text>,
+}
+
+/// A command of a script or guide (`gcloud …`, `kubectl …`) as its words state it: what
+/// rules on the command itself read (a mistyped flag), besides the grants, clusters and node
+/// pools it is lowered into.
+#[derive(Debug, Clone)]
+pub struct Command<'c> {
+    pub origin: Origin<'c>,
+    /// The program and its subcommands: `["gcloud", "container", "node-pools", "update"]`.
+    pub path: Vec<String>,
+    pub flags: Vec<Flag>,
+    pub positionals: Vec<Text>,
+}
+
+impl Command<'_> {
+    /// The value of the last `name` flag (the one the program keeps).
+    pub fn flag(&self, name: &str) -> Option<&Flag> {
+        self.flags.iter().rev().find(|f| f.name == name)
+    }
+}
+
+/// One flag of a command.
+#[derive(Debug, Clone)]
+pub struct Flag {
+    /// Its name as the program reads it, dashes included: `--role` (a mistyped dash repaired,
+    /// see `dash`).
+    pub name: String,
+    /// Where its name is written.
+    pub span: Span,
+    pub value: Option<Text>,
+    /// A typographic dash written in place of `--` (`— role`, `–role`): where, and which.
+    pub dash: Option<(Span, char)>,
 }
 
 /// Whether a workload metadata mode asks for the GKE metadata server (Workload Identity).

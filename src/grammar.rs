@@ -550,6 +550,40 @@ impl WiMember {
     }
 }
 
+/// The values of gcloud's `--workload-metadata` (`gcloud container node-pools create --help`).
+pub const WORKLOAD_METADATA_MODES: &[&str] = &["GCE_METADATA", "GKE_METADATA"];
+
+/// The values of gcloud's deprecated `--workload-metadata-from-node` (gcloud beta).
+pub const WORKLOAD_METADATA_FROM_NODE: &[&str] = &[
+    "EXPOSED",
+    "GCE_METADATA",
+    "GKE_METADATA",
+    "GKE_METADATA_SERVER",
+    "SECURE",
+    "UNSPECIFIED",
+];
+
+/// Whether an IAM member names its type (`serviceAccount:`, `user:`, `principal://` …), as IAM
+/// requires of every member but `allUsers` and `allAuthenticatedUsers`.
+pub fn member_has_type(member: &str) -> bool {
+    matches!(member, "allUsers" | "allAuthenticatedUsers")
+        || member.split_once(':').is_some_and(|(kind, _)| {
+            matches!(
+                kind,
+                "user"
+                    | "serviceAccount"
+                    | "group"
+                    | "domain"
+                    | "principal"
+                    | "principalSet"
+                    | "deleted"
+                    | "projectOwner"
+                    | "projectEditor"
+                    | "projectViewer"
+            )
+        })
+}
+
 /// Whether a string was *meant* to be a Workload Identity member, so that a malformed one is
 /// reported rather than ignored.
 pub fn is_wi_looking(s: &str) -> bool {
@@ -650,10 +684,10 @@ pub fn typo_reason(key: &str) -> Option<&'static str> {
     if KNOWN_KEYS.contains(&key) {
         return None;
     }
-    if let Some(rest) = key.strip_prefix(target) {
-        if rest.starts_with(['=', ':', ' ']) {
-            return Some("it is the `kubectl annotate KEY=VALUE` form pasted as a key");
-        }
+    if let Some(rest) = key.strip_prefix(target)
+        && rest.starts_with(['=', ':', ' '])
+    {
+        return Some("it is the `kubectl annotate KEY=VALUE` form pasted as a key");
     }
     if key.eq_ignore_ascii_case(target) {
         return Some("annotation keys are case-sensitive");

@@ -226,14 +226,15 @@ impl<'r, 'a> Index<'r, 'a> {
                     .used_ksas
                     .insert((object.namespace.clone(), template.ksa_name().to_string()));
             }
-            if object.kind == "ServiceAccount" && object.api_group().is_empty() {
-                if let Some(name) = object.name {
-                    index
-                        .service_accounts
-                        .entry((object.namespace.clone(), name.to_string()))
-                        .or_default()
-                        .push(object);
-                }
+            if object.kind == "ServiceAccount"
+                && object.api_group().is_empty()
+                && let Some(name) = object.name
+            {
+                index
+                    .service_accounts
+                    .entry((object.namespace.clone(), name.to_string()))
+                    .or_default()
+                    .push(object);
             }
             if let Some((_, email)) = object.gsa_annotation() {
                 if let Some(gsa) = GsaId::from_email(email) {
@@ -249,17 +250,17 @@ impl<'r, 'a> Index<'r, 'a> {
                     .or_default()
                     .push(object);
             }
-            if object.is_core("Namespace") {
-                if let Some(name) = object.name {
-                    index
-                        .namespaces
-                        .entry(name.to_string())
-                        .or_default()
-                        .push(object);
-                }
+            if object.is_core("Namespace")
+                && let Some(name) = object.name
+            {
+                index
+                    .namespaces
+                    .entry(name.to_string())
+                    .or_default()
+                    .push(object);
             }
         }
-        for fact in facts.facts_from(0, 0, 0) {
+        for fact in facts.facts_from(crate::facts::FactCounts::default()) {
             index
                 .facts_of_origin
                 .entry(fact.origin().position)

@@ -108,6 +108,7 @@ pub fn lower_all<'a>(objects: &[Object<'a>]) -> FactSet<'a> {
         unknown_grants: Vec::new(),
         clusters,
         node_pools,
+        commands: Vec::new(),
     }
 }
 

@@ -192,17 +192,16 @@ impl<'a> Object<'a> {
         let Some(object) = Object::from_node(doc, root, settings, unit) else {
             return;
         };
-        if object.kind == "List"
-            || object.kind.ends_with("List") && object.api_version == Some("v1")
+        if (object.kind == "List"
+            || object.kind.ends_with("List") && object.api_version == Some("v1"))
+            && let Some(items) = yaml::get(root, "items")
         {
-            if let Some(items) = yaml::get(root, "items") {
-                for item in yaml::items(items) {
-                    if let Some(item) = Object::from_node(doc, item, settings, unit) {
-                        out.push(item);
-                    }
+            for item in yaml::items(items) {
+                if let Some(item) = Object::from_node(doc, item, settings, unit) {
+                    out.push(item);
                 }
-                return;
             }
+            return;
         }
         out.push(object);
     }

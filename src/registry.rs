@@ -2,7 +2,7 @@
 //! list of every rule.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::facts::{Cluster, Fact, Grant, NodePool};
+use crate::facts::{Cluster, Command, Fact, Grant, NodePool};
 use crate::index::Index;
 use crate::model::Object;
 use crate::rules;
@@ -64,6 +64,13 @@ pub struct NodePoolContext<'r, 'a> {
     pub settings: &'r Settings,
 }
 
+/// What a rule sees of one command of a script or guide.
+pub struct CommandContext<'r, 'a> {
+    pub command: &'r Command<'a>,
+    pub index: &'r Index<'r, 'a>,
+    pub settings: &'r Settings,
+}
+
 /// Runs the check of `rule` for the kind of `fact`.
 pub fn check_fact<'r, 'a>(
     rule: &dyn Rule,
@@ -97,6 +104,14 @@ pub fn check_fact<'r, 'a>(
             },
             out,
         ),
+        Fact::Command(command) => rule.check_command(
+            &CommandContext {
+                command,
+                index,
+                settings,
+            },
+            out,
+        ),
     }
 }
 
@@ -116,6 +131,9 @@ pub trait Rule: Sync {
 
     /// Checks one node pool (from Config Connector or Terraform).
     fn check_node_pool(&self, _cx: &NodePoolContext<'_, '_>, _out: &mut Vec<Diagnostic>) {}
+
+    /// Checks one command of a script or guide, as written.
+    fn check_command(&self, _cx: &CommandContext<'_, '_>, _out: &mut Vec<Diagnostic>) {}
 }
 
 impl std::fmt::Debug for dyn Rule {

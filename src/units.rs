@@ -183,10 +183,11 @@ fn kustomization_resources(path: &Path) -> Vec<String> {
                 continue;
             };
             for item in crate::yaml::items(items) {
-                if let Some(path) = crate::yaml::as_str(item) {
-                    if !path.contains("://") && !path.starts_with("github.com/") {
-                        listed.push(path.to_string());
-                    }
+                if let Some(path) = crate::yaml::as_str(item)
+                    && !path.contains("://")
+                    && !path.starts_with("github.com/")
+                {
+                    listed.push(path.to_string());
                 }
             }
         }

@@ -234,8 +234,9 @@ fn helm_auto_renders_charts_met_in_a_walk() {
         &[("WILINT_HELM", &helm)],
     );
     let json: serde_json::Value = serde_json::from_slice(&with.stdout).expect("json");
-    // Chart.yaml, values.yaml and the rendered stream.
-    assert_eq!(json["summary"]["files"], 3, "{}", stderr(&with));
+    // Chart.yaml, values.yaml, the chart's README.md (a guide, for its commands) and the
+    // rendered stream.
+    assert_eq!(json["summary"]["files"], 4, "{}", stderr(&with));
     assert!(json["summary"]["documents"].as_u64().unwrap() > 5);
 }
 

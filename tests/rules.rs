@@ -1,4 +1,4 @@
-//! Fixture-driven rule tests. Every `testdata/rules/CODE/*.yaml` is linted, and so is every
+//! Fixture-driven rule tests. Every `testdata/rules/CODE/*.{yaml,tf,sh,md}` is linted, and so is every
 //! fixture directory `testdata/rules/CODE/*/` (several files, in subdirectories too, and a
 //! `wilint.toml`, for cross-file, multi-application and multi-cluster rules). The findings must be exactly the `# expect: CODE`
 //! markers (on the line of the finding, or `# expect-below:` on the line above it), a `fail*`
@@ -113,7 +113,7 @@ fn rule_of(path: &Path) -> &str {
 
 #[test]
 fn fixtures() {
-    insta::glob!("../testdata/rules", "*/*.{yaml,tf}", |path: &Path| {
+    insta::glob!("../testdata/rules", "*/*.{yaml,tf,sh,md}", |path: &Path| {
         let text = std::fs::read_to_string(path).expect("fixture is UTF-8");
         let code = rule_of(path);
         let file_name = path.file_name().and_then(|n| n.to_str()).expect("name");
@@ -155,8 +155,9 @@ fn fixture_directories() {
             );
             // Subdirectories too: a fixture may hold several applications (names must differ).
             let files = common::files_in(dir, |p| {
-                p.extension()
-                    .is_some_and(|e| e == "yaml" || e == "tf" || e == "tfvars")
+                p.extension().is_some_and(|e| {
+                    ["yaml", "tf", "tfvars", "sh", "md"].contains(&e.to_str().unwrap_or(""))
+                })
             });
             let mut expected = BTreeSet::new();
             for file in &files {

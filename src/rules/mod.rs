@@ -52,6 +52,9 @@ pub mod wi062_nodepool_not_gke_metadata;
 pub mod wi063_gke_metadata_without_cluster_wi;
 pub mod wi064_kcc_iamserviceaccount_id_invalid;
 pub mod wi065_node_sa_default;
+pub mod wi070_flag_typographic_dash;
+pub mod wi071_member_without_type;
+pub mod wi072_workload_metadata_value_invalid;
 pub mod wi090_suppression_without_reason;
 pub mod wi091_unknown_rule_in_suppression;
 pub mod wi092_unused_suppression;
@@ -107,6 +110,9 @@ pub static ALL: &[&dyn Rule] = &[
     &wi063_gke_metadata_without_cluster_wi::GkeMetadataWithoutClusterWi,
     &wi064_kcc_iamserviceaccount_id_invalid::KccIamserviceaccountIdInvalid,
     &wi065_node_sa_default::NodeSaDefault,
+    &wi070_flag_typographic_dash::FlagTypographicDash,
+    &wi071_member_without_type::MemberWithoutType,
+    &wi072_workload_metadata_value_invalid::WorkloadMetadataValueInvalid,
     &wi090_suppression_without_reason::SuppressionWithoutReason,
     &wi091_unknown_rule_in_suppression::UnknownRuleInSuppression,
     &wi092_unused_suppression::UnusedSuppression,

@@ -76,6 +76,7 @@ impl Rule for WiPlaceholderNotSubstituted {
             let field = match cx.cluster.origin.language {
                 Language::Yaml => "workloadPool",
                 Language::Terraform => "workload_pool",
+                Language::Shell => "--workload-pool",
             };
             report(pool, field, out);
         }
@@ -102,10 +103,10 @@ impl Rule for WiPlaceholderNotSubstituted {
                 report(&text, field, out);
             }
         };
-        if let Some((node, value)) = object.gsa_annotation() {
-            if matches!(grammar::classify_gsa(value), GsaValue::Placeholder(_)) {
-                report_node(node, grammar::GSA_ANNOTATION, out);
-            }
+        if let Some((node, value)) = object.gsa_annotation()
+            && matches!(grammar::classify_gsa(value), GsaValue::Placeholder(_))
+        {
+            report_node(node, grammar::GSA_ANNOTATION, out);
         }
     }
 }

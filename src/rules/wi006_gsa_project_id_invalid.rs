@@ -47,14 +47,13 @@ impl Rule for GsaProjectIdInvalid {
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         let object = cx.object;
-        if let Some((node, value)) = object.gsa_annotation() {
-            if let GsaValue::Email(email) = grammar::classify_gsa(value) {
-                if email.extra.is_empty() {
-                    let at = email.account.len() + 1;
-                    if let Some(text) = object.doc.text(node) {
-                        check_project(&text, &email.project, at, "GSA e-mail", out);
-                    }
-                }
+        if let Some((node, value)) = object.gsa_annotation()
+            && let GsaValue::Email(email) = grammar::classify_gsa(value)
+            && email.extra.is_empty()
+        {
+            let at = email.account.len() + 1;
+            if let Some(text) = object.doc.text(node) {
+                check_project(&text, &email.project, at, "GSA e-mail", out);
             }
         }
     }

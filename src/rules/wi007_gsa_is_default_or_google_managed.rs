@@ -24,11 +24,11 @@ impl Rule for GsaIsDefaultOrGoogleManaged {
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         let object = cx.object;
-        if let Some((node, value)) = object.gsa_annotation() {
-            if let Some(kind) = grammar::google_managed(value) {
-                let span = object.span(node);
-                out.push(diagnostic(span, None, value, kind, "KSA is linked to"));
-            }
+        if let Some((node, value)) = object.gsa_annotation()
+            && let Some(kind) = grammar::google_managed(value)
+        {
+            let span = object.span(node);
+            out.push(diagnostic(span, None, value, kind, "KSA is linked to"));
         }
     }
 

@@ -67,14 +67,14 @@ impl Rule for GsaAnnotationWrongObject {
             if let Some(key) = gsa_key(object.metadata) {
                 report(key, object.display(), target(ksa));
             }
-            if !object.is_core("Pod") {
-                if let Some(key) = gsa_key(template.metadata) {
-                    report(
-                        key,
-                        format!("the pod template of {}", object.display()),
-                        target(ksa),
-                    );
-                }
+            if !object.is_core("Pod")
+                && let Some(key) = gsa_key(template.metadata)
+            {
+                report(
+                    key,
+                    format!("the pod template of {}", object.display()),
+                    target(ksa),
+                );
             }
         }
     }

@@ -79,6 +79,7 @@ impl Rule for WrongRoleForWiImpersonation {
                 .with_help(match grant.origin.language {
                     Language::Yaml => format!("use `role: {}`", grammar::WI_ROLE),
                     Language::Terraform => format!("use `role = \"{}\"`", grammar::WI_ROLE),
+                    Language::Shell => format!("use `--role={}`", grammar::WI_ROLE),
                 }),
         );
     }

@@ -48,6 +48,7 @@ impl Rule for WiUserGrantedAboveSa {
             .with_help(match grant.origin.language {
                 Language::Yaml => "grant it on the specific IAMServiceAccount (`resourceRef: {kind: IAMServiceAccount, name: …}`)",
                 Language::Terraform => "grant it on the specific service account: `google_service_account_iam_member` with its `service_account_id`",
+                Language::Shell => "grant it on the specific service account: `gcloud iam service-accounts add-iam-policy-binding GSA_EMAIL --role=… --member=…`",
             }),
         );
     }

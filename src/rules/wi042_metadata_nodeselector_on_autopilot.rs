@@ -28,13 +28,12 @@ fn autopilot_in_input(cx: &Context<'_, '_>) -> bool {
     }
     let clusters = cx.index.clusters();
     let autopilot = |c: &crate::facts::Cluster<'_>| c.autopilot == Some(true);
-    if let Some(own) = &cx.object.cluster {
-        if let Some(cluster) = clusters
+    if let Some(own) = &cx.object.cluster
+        && let Some(cluster) = clusters
             .iter()
             .find(|c| c.name.as_deref() == Some(own.name.as_str()))
-        {
-            return autopilot(cluster);
-        }
+    {
+        return autopilot(cluster);
     }
     clusters.iter().all(autopilot)
 }

@@ -74,6 +74,7 @@ impl Rule for WiPodOnNonWiNodes {
                     .with_help(match pool.origin.language {
                         Language::Yaml => "schedule these pods on a pool with `workloadMetadataConfig.mode: GKE_METADATA`",
                         Language::Terraform => "schedule these pods on a pool with `workload_metadata_config { mode = \"GKE_METADATA\" }`",
+                        Language::Shell => "schedule these pods on a pool with `--workload-metadata=GKE_METADATA`",
                     }),
                 );
             }

@@ -70,6 +70,10 @@ impl Rule for ClusterWiDisabled {
                 "add `workload_identity_config { workload_pool = \"PROJECT_ID.svc.id.goog\" }`",
                 "workload_identity_config.workload_pool",
             ),
+            Language::Shell => (
+                "add `--workload-pool=PROJECT_ID.svc.id.goog`",
+                "--workload-pool",
+            ),
         };
         let message = format!(
             "{} does not enable Workload Identity",

@@ -28,6 +28,7 @@ impl Rule for WorkloadPoolInvalid {
         let (field, deprecated) = match cluster.origin.language {
             Language::Yaml => ("workloadPool", "identityNamespace"),
             Language::Terraform => ("workload_pool", "identity_namespace"),
+            Language::Shell => ("--workload-pool", "--identity-namespace"),
         };
         if let Some(key) = cluster.identity_namespace {
             out.push(
@@ -94,5 +95,6 @@ fn help(language: Language, pool: &str) -> String {
     match language {
         Language::Yaml => format!("use `workloadPool: {pool}`"),
         Language::Terraform => format!("use `workload_pool = \"{pool}\"`"),
+        Language::Shell => format!("use `--workload-pool={pool}`"),
     }
 }

@@ -48,7 +48,24 @@ fn report(
     out: &mut Vec<Diagnostic>,
 ) {
     let mode = mode_text.value.as_str();
-    let terraform = origin.language == Language::Terraform;
+    // How the source writes the fix, and the deprecated field.
+    let (fix, ignore, deprecated) = match origin.language {
+        Language::Yaml => (
+            "workloadMetadataConfig.mode: GKE_METADATA",
+            "a `wilint.dev/ignore: WI062 <reason>` annotation on the pool",
+            "nodeMetadata: GKE_METADATA_SERVER",
+        ),
+        Language::Terraform => (
+            "workload_metadata_config { mode = \"GKE_METADATA\" }",
+            "a `# wilint: ignore WI062 -- <reason>` comment",
+            "node_metadata = GKE_METADATA_SERVER",
+        ),
+        Language::Shell => (
+            "--workload-metadata=GKE_METADATA",
+            "a `# wilint: ignore WI062 -- <reason>` comment",
+            "--workload-metadata-from-node=GKE_METADATA_SERVER",
+        ),
+    };
     let wi_cluster = cluster.filter(|c| c.has_workload_pool);
     let (severity, message, note, help) = if let (Some(cluster), true) =
         (wi_cluster, kcc::exposes_node_metadata(mode))
@@ -60,32 +77,14 @@ fn report(
                 "in Workload Identity cluster {}, its pods get the node's service account, not their KSA's identity",
                 cluster.name.as_deref().unwrap_or("?")
             )),
-            if terraform {
-                "use `workload_metadata_config { mode = \"GKE_METADATA\" }`; if the node identity is deliberate, say so with a `# wilint: ignore WI062 -- <reason>` comment"
-            } else {
-                "use `workloadMetadataConfig.mode: GKE_METADATA`; if the node identity is deliberate, say so with a `wilint.dev/ignore: WI062 <reason>` annotation on the pool"
-            },
+            format!("use `{fix}`; if the node identity is deliberate, say so with {ignore}"),
         )
     } else if mode == "GKE_METADATA_SERVER" {
         (
             Severity::Note,
-            if terraform {
-                format!(
-                    "{} uses the deprecated node_metadata = GKE_METADATA_SERVER",
-                    origin.display
-                )
-            } else {
-                format!(
-                    "{} uses the deprecated nodeMetadata: GKE_METADATA_SERVER",
-                    origin.display
-                )
-            },
+            format!("{} uses the deprecated {deprecated}", origin.display),
             None,
-            if terraform {
-                "write `mode = \"GKE_METADATA\"`"
-            } else {
-                "write `workloadMetadataConfig.mode: GKE_METADATA`"
-            },
+            format!("write `{fix}`"),
         )
     } else {
         return;

@@ -44,6 +44,10 @@ impl Rule for GkeMetadataWithoutClusterWi {
                 "no workload_identity_config.workload_pool",
                 "add `workload_identity_config { workload_pool = \"PROJECT_ID.svc.id.goog\" }` to the cluster",
             ),
+            Language::Shell => (
+                "no --workload-pool",
+                "create or update the cluster with `--workload-pool=PROJECT_ID.svc.id.goog`",
+            ),
         };
         out.push(
             Diagnostic::new(

@@ -293,15 +293,15 @@ impl<'b> Module<'b> {
     /// account ID, and its project when stated), or a string that is an e-mail or
     /// `projects/P/serviceAccounts/EMAIL`. `None`: the configuration does not say.
     pub fn gsa_of(&self, expr: &Expression) -> Option<GsaId> {
-        if let Some(path) = traversal_path(expr) {
-            if let ["google_service_account", name, _] = path.as_slice() {
-                let block = self.resource("google_service_account", name)?;
-                let account = self.eval(&block.body.get_attribute("account_id")?.value)?;
-                return Some(GsaId {
-                    account,
-                    project: self.project_of(block, MAX_DEPTH),
-                });
-            }
+        if let Some(path) = traversal_path(expr)
+            && let ["google_service_account", name, _] = path.as_slice()
+        {
+            let block = self.resource("google_service_account", name)?;
+            let account = self.eval(&block.body.get_attribute("account_id")?.value)?;
+            return Some(GsaId {
+                account,
+                project: self.project_of(block, MAX_DEPTH),
+            });
         }
         let value = self.eval(expr)?;
         let email = value.rsplit('/').next().unwrap_or(&value);

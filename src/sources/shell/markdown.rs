@@ -1,0 +1,171 @@
+//! Where a guide writes its commands: the fenced shell blocks of Markdown (pulldown-cmark
+//! finds them, with byte offsets), and the command lines of prose.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+
+/// The languages of fenced blocks read as shell; `console` blocks hold prompts and output.
+fn block_language(info: &str) -> Option<Block> {
+    let language = info
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match language.as_str() {
+        "sh" | "bash" | "shell" | "zsh" | "ksh" => Some(Block::Script),
+        "console" | "shell-session" | "shellsession" | "terminal" | "sh-session" => {
+            Some(Block::Console)
+        }
+        _ => None,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Block {
+    Script,
+    Console,
+}
+
+/// The shell blocks of a Markdown text, each as the byte ranges the shell reads: the whole
+/// content of a script block; in a `console` block, the command after each `$ ` prompt and
+/// its continuation lines (output lines are skipped).
+pub fn shell_blocks(text: &str) -> Vec<Vec<Range<usize>>> {
+    let mut blocks = Vec::new();
+    let mut current: Option<(Block, Vec<Range<usize>>)> = None;
+    for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                current = block_language(&info).map(|b| (b, Vec::new()));
+            }
+            Event::Text(_) => {
+                if let Some((_, ranges)) = &mut current {
+                    ranges.push(range);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((block, ranges)) = current.take() {
+                    let ranges = match block {
+                        Block::Script => ranges,
+                        Block::Console => ranges
+                            .into_iter()
+                            .flat_map(|r| console_commands(text, r))
+                            .collect(),
+                    };
+                    if !ranges.is_empty() {
+                        blocks.push(ranges);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    blocks
+}
+
+/// The command parts of a console transcript: after `$ ` (or `% `, `# ` is a comment), and
+/// the lines continued by a trailing backslash.
+fn console_commands(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut continued = false;
+    let mut at = range.start;
+    let Some(content) = text.get(range.clone()) else {
+        return out;
+    };
+    for line in content.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let body = line.trim_end_matches(['\n', '\r']);
+        if continued {
+            out.push(start..start + line.len());
+            continued = body.ends_with('\\');
+            continue;
+        }
+        let indent = body.len() - body.trim_start().len();
+        let trimmed = body.trim_start();
+        if let Some(command) = trimmed
+            .strip_prefix("$ ")
+            .or_else(|| trimmed.strip_prefix("% "))
+        {
+            let from = start + indent + (trimmed.len() - command.len());
+            out.push(from..start + line.len());
+            continued = body.ends_with('\\');
+        }
+    }
+    out
+}
+
+/// The programs whose lines prose is read for.
+const PROSE_COMMANDS: &[&str] = &["gcloud ", "kubectl ", "export ", "sudo "];
+
+/// The command lines of prose: lines that start with a command (or an assignment such as
+/// `PROJECT_ID=acme`), and the lines a trailing backslash continues.
+pub fn prose_command_lines(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut continued = false;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let body = line.trim_end_matches(['\n', '\r']);
+        let trimmed = body.trim_start();
+        let starts_command =
+            PROSE_COMMANDS.iter().any(|p| trimmed.starts_with(p)) || is_assignment(trimmed);
+        if continued || starts_command {
+            out.push(start..start + line.len());
+            continued = body.ends_with('\\');
+        }
+    }
+    out
+}
+
+fn is_assignment(line: &str) -> bool {
+    let Some((name, _)) = line.split_once('=') else {
+        return false;
+    };
+    !name.is_empty()
+        && name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_uppercase() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fenced_shell_blocks_only() {
+        let text = "# Guide\n\n```bash\ngcloud a\n```\n\n```yaml\nkind: x\n```\n\n    indented\n\n```console\n$ gcloud b \\\n  --c\noutput line\n$ kubectl d\n```\n";
+        let blocks = shell_blocks(text);
+        assert_eq!(blocks.len(), 2);
+        let read: Vec<Vec<&str>> = blocks
+            .iter()
+            .map(|b| b.iter().map(|r| &text[r.clone()]).collect())
+            .collect();
+        assert_eq!(read[0], vec!["gcloud a\n"]);
+        assert_eq!(read[1], vec!["gcloud b \\\n", "  --c\n", "kubectl d\n"]);
+    }
+
+    #[test]
+    fn prose_lines_that_run_commands() {
+        let text =
+            "Create it:\n\ngcloud iam x \\\n  --role r\nthen\nexport P=1\nPROJECT_ID=a\nNot=this\n";
+        let lines: Vec<&str> = prose_command_lines(text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(
+            lines,
+            vec![
+                "gcloud iam x \\\n",
+                "  --role r\n",
+                "export P=1\n",
+                "PROJECT_ID=a\n"
+            ]
+        );
+    }
+}

@@ -1,0 +1,5 @@
+#!/bin/bash
+gcloud container clusters create prod --location=europe-west1 \
+  --workload-pool=acme-prod.svc.id.goog
+gcloud container node-pools create batch --cluster=prod --location=europe-west1 \
+  --workload-metadata=GKE_METADATA
