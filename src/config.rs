@@ -86,6 +86,8 @@ pub struct ConfigFile {
     pub apply_units: Vec<String>,
     /// `report` (default) or `allow`: the files are templates (envsubst, kpt).
     pub placeholders: Option<crate::settings::Placeholders>,
+    /// `allow` (default) or `report`: what `placeholders` is for Markdown guides and prose.
+    pub guide_placeholders: Option<crate::settings::Placeholders>,
 }
 
 /// Every top-level key, for suggestions.
@@ -107,6 +109,7 @@ const KEYS: &[&str] = &[
     "cluster",
     "apply-units",
     "placeholders",
+    "guide-placeholders",
 ];
 
 /// Settings given on the command line; they override every configuration file.
@@ -264,6 +267,9 @@ impl Config {
                 bundle_complete: file.bundle_complete,
                 clusters: file.cluster,
                 placeholders: file.placeholders.unwrap_or_default(),
+                guide_placeholders: file
+                    .guide_placeholders
+                    .unwrap_or(crate::settings::Placeholders::Allow),
             },
         })
     }

@@ -57,6 +57,9 @@ pub struct Settings {
     /// Whether unreplaced placeholders are findings (WI004) or expected (a directory of
     /// envsubst or kpt templates).
     pub placeholders: Placeholders,
+    /// What `placeholders` is in Markdown guides and prose, which write placeholders on
+    /// purpose (`[PROJECT_ID]`, `<namespace>`): `allow` unless configured.
+    pub guide_placeholders: Placeholders,
 }
 
 /// `placeholders = "report" | "allow"` (see [`Settings::placeholders`]).

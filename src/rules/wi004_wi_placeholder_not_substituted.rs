@@ -23,7 +23,7 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 /// One finding for the placeholders of a value, naming every one of them.
-fn report(text: &Text, field: &str, out: &mut Vec<Diagnostic>) {
+fn report(text: &Text, field: &str, language: Language, out: &mut Vec<Diagnostic>) {
     let value = text.value.as_str();
     // What the source leaves unknown (a Terraform variable) looks like a placeholder, and is
     // not one.
@@ -50,10 +50,17 @@ fn report(text: &Text, field: &str, out: &mut Vec<Diagnostic>) {
             ),
         )
         .with_note(format!("the value is \"{value}\""))
-        .with_help(format!(
-            "substitute {} before applying (Helm values, kustomize replacements, envsubst); the API server takes this text literally",
-            names.join(", ")
-        ));
+        .with_help(match language {
+            // A script runs as written: gcloud takes the placeholder for the value.
+            Language::Shell => format!(
+                "replace {} with the real value, or a variable the script sets; gcloud takes this text literally",
+                names.join(", ")
+            ),
+            Language::Yaml | Language::Terraform => format!(
+                "substitute {} before applying (Helm values, kustomize replacements, envsubst); the API server takes this text literally",
+                names.join(", ")
+            ),
+        });
     for other in rest {
         diagnostic = diagnostic.with_secondary(Label::new(
             text.span_within(other.range.clone()),
@@ -78,7 +85,7 @@ impl Rule for WiPlaceholderNotSubstituted {
                 Language::Terraform => "workload_pool",
                 Language::Shell => "--workload-pool",
             };
-            report(pool, field, out);
+            report(pool, field, cx.cluster.origin.language, out);
         }
     }
 
@@ -87,7 +94,12 @@ impl Rule for WiPlaceholderNotSubstituted {
             return;
         }
         if grammar::is_wi_looking(&cx.grant.member.value) {
-            report(&cx.grant.member, "Workload Identity member", out);
+            report(
+                &cx.grant.member,
+                "Workload Identity member",
+                cx.grant.origin.language,
+                out,
+            );
         }
     }
 
@@ -100,7 +112,7 @@ impl Rule for WiPlaceholderNotSubstituted {
         let object = cx.object;
         let report_node = |node: &Node<'_>, field: &str, out: &mut Vec<Diagnostic>| {
             if let Some(text) = object.doc.text(node) {
-                report(&text, field, out);
+                report(&text, field, Language::Yaml, out);
             }
         };
         if let Some((node, value)) = object.gsa_annotation()

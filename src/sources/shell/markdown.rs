@@ -63,6 +63,47 @@ pub fn shell_blocks(text: &str) -> Vec<Vec<Range<usize>>> {
     blocks
 }
 
+/// The fenced blocks tagged `yaml`, `yml` or `json` (manifests), each as one byte range: from
+/// the start of its first line, so that a block indented in a list item is indented
+/// uniformly. A block inside a block quote (its lines start with `>`) is not one range of
+/// YAML, and is skipped.
+pub fn manifest_blocks(text: &str) -> Vec<Range<usize>> {
+    let mut blocks = Vec::new();
+    let mut current: Option<Range<usize>> = None;
+    let mut in_manifest = false;
+    for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                let language = info
+                    .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                in_manifest = matches!(language.as_str(), "yaml" | "yml" | "json");
+                current = None;
+            }
+            Event::Text(_) if in_manifest => {
+                current = Some(match current {
+                    Some(block) => block.start..range.end,
+                    None => range,
+                });
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(block) = current.take().filter(|_| in_manifest) {
+                    let line_start = text[..block.start].rfind('\n').map_or(0, |i| i + 1);
+                    let prefix = &text[line_start..block.start];
+                    if prefix.chars().all(|c| c == ' ') {
+                        blocks.push(line_start..block.end);
+                    }
+                }
+                in_manifest = false;
+            }
+            _ => {}
+        }
+    }
+    blocks
+}
+
 /// The command parts of a console transcript: after `$ ` (or `% `, `# ` is a comment), and
 /// the lines continued by a trailing backslash.
 fn console_commands(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
@@ -136,6 +177,16 @@ fn is_assignment(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn manifest_blocks_are_whole_and_uniformly_indented() {
+        let text = "# Guide\n\n```yaml\nkind: A\nx: 1\n```\n\n1. Apply:\n\n   ```yml\n   kind: B\n   y: 2\n   ```\n\n> ```yaml\n> kind: C\n> ```\n\n```sh\nkind: D\n```\n";
+        let blocks: Vec<&str> = manifest_blocks(text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(blocks, vec!["kind: A\nx: 1\n", "   kind: B\n   y: 2\n"]);
+    }
 
     #[test]
     fn fenced_shell_blocks_only() {

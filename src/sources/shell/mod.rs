@@ -22,7 +22,7 @@ use self::words::{Vars, Word};
 use crate::diagnostic::{Diagnostic, FileId, Span};
 use crate::facts::{Command, FactSet, Flag, Origin, Text};
 use crate::grammar;
-use crate::settings::{ClusterConfig, Unit};
+use crate::settings::{ClusterConfig, Placeholders, Unit};
 use crate::source::{Files, SourceFile};
 use crate::sources::Language;
 
@@ -87,40 +87,60 @@ pub fn is_shell(file: &SourceFile) -> bool {
     Language::of_file(file) == Language::Shell
 }
 
+/// Whether a file is a guide (Markdown or prose), which writes placeholders on purpose.
+pub fn is_guide(file: &SourceFile) -> bool {
+    is_shell(file) && Kind::of(file).is_some_and(Kind::has_placeholders)
+}
+
 /// What the commands of a run state.
 #[derive(Debug, Default)]
 pub struct Lowered<'c> {
     pub facts: FactSet<'c>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The manifests these files hold, read as YAML: a guide's `yaml` and `json` blocks, and
+    /// the literal here-documents of `kubectl apply|create|replace -f -` (file, byte range),
+    /// in file order.
+    pub manifests: Vec<(FileId, Range<usize>)>,
+}
+
+/// Where a file is, for lowering its commands.
+pub struct Place<'c> {
+    pub cluster: Option<&'c ClusterConfig>,
+    pub unit: Unit,
+    /// Whether the file's placeholders are findings (`placeholders`, or `guide-placeholders`
+    /// for a guide).
+    pub placeholders: Placeholders,
 }
 
 /// Lowers the commands of every script, guide and prose file of `files`; `place` gives a
-/// file's `[[cluster]]` and apply unit.
-pub fn lower<'c>(
-    files: &Files,
-    place: impl Fn(FileId) -> (Option<&'c ClusterConfig>, Unit) + Sync,
-) -> Lowered<'c> {
+/// file's `[[cluster]]`, apply unit and placeholder setting.
+pub fn lower<'c>(files: &Files, place: impl Fn(FileId) -> Place<'c> + Sync) -> Lowered<'c> {
     let shell: Vec<(FileId, &SourceFile, Kind)> = files
         .iter()
         .filter(|(_, file)| is_shell(file))
         .filter_map(|(id, file)| Some((id, file, Kind::of(file)?)))
         .collect();
-    let per_file: Vec<FactSet<'c>> = shell
+    let per_file: Vec<(FileId, FactSet<'c>, Vec<Range<usize>>)> = shell
         .par_iter()
         .map(|&(id, file, kind)| {
-            let (cluster, unit) = place(id);
-            lower_file(&FileCx {
+            let place = place(id);
+            let (facts, manifests) = lower_file(&FileCx {
                 file: id,
                 text: &file.text,
                 kind,
-                cluster,
-                unit,
-            })
+                cluster: place.cluster,
+                unit: place.unit,
+                placeholders: place.placeholders,
+            });
+            (id, facts, manifests)
         })
         .collect();
     let mut lowered = Lowered::default();
-    for facts in per_file {
+    for (id, facts, manifests) in per_file {
         lowered.facts.extend(facts);
+        lowered
+            .manifests
+            .extend(manifests.into_iter().map(|range| (id, range)));
     }
     lowered
 }
@@ -132,13 +152,15 @@ pub struct FileCx<'t, 'c> {
     pub kind: Kind,
     pub cluster: Option<&'c ClusterConfig>,
     pub unit: Unit,
+    pub placeholders: Placeholders,
 }
 
 impl FileCx<'_, '_> {
-    /// A word as a fact: a guide's placeholders are unknown.
+    /// A word as a fact: placeholders are unknown where they are allowed (in a guide, unless
+    /// configured otherwise), so that no rule reads them as values.
     pub fn text(&self, word: &Word) -> Text {
         let value = word.value();
-        let placeholders = if self.kind.has_placeholders() {
+        let placeholders = if self.placeholders == Placeholders::Allow {
             placeholder_ranges(&value)
         } else {
             Vec::new()
@@ -190,7 +212,8 @@ fn mask_angle_placeholders(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_string()))
 }
 
-fn lower_file<'c>(cx: &FileCx<'_, 'c>) -> FactSet<'c> {
+/// The facts of one file's commands, and the byte ranges of the manifests it holds.
+fn lower_file<'c>(cx: &FileCx<'_, 'c>) -> (FactSet<'c>, Vec<Range<usize>>) {
     let parts: Vec<Option<Vec<Range<usize>>>> = match cx.kind {
         Kind::Script => vec![None],
         Kind::Markdown => markdown::shell_blocks(cx.text)
@@ -207,6 +230,7 @@ fn lower_file<'c>(cx: &FileCx<'_, 'c>) -> FactSet<'c> {
     let mut vars = Vars::default();
     let mut state = gcloud::State::default();
     let mut out = FactSet::default();
+    let mut manifests = Vec::new();
     for ranges in parts {
         let Ok(commands) =
             script::commands_parsed_as(cx.text, &parsed_text, ranges.as_deref(), &mut vars)
@@ -224,10 +248,34 @@ fn lower_file<'c>(cx: &FileCx<'_, 'c>) -> FactSet<'c> {
             if line.program == "gcloud" {
                 gcloud::lower(cx, &line, &command, &mut state, &mut out);
             }
+            if let Some(heredoc) = &shell_command.heredoc
+                && heredoc.literal
+                && applies_stdin(&line)
+            {
+                manifests.push(heredoc.body.clone());
+            }
             out.commands.push(command);
         }
     }
-    out
+    if cx.kind == Kind::Markdown {
+        manifests.extend(markdown::manifest_blocks(cx.text));
+        manifests.sort_by_key(|r| (r.start, r.end));
+    }
+    (out, manifests)
+}
+
+/// `kubectl apply|create|replace -f -` (or `--filename=-`): the command applies its
+/// standard input. (tree-sitter-bash drops a lone `-` before `<<EOF`, so `-f` without a
+/// value counts too.)
+fn applies_stdin(line: &CommandLine) -> bool {
+    let verb = line.operands.first().map(Word::value);
+    line.program == "kubectl"
+        && matches!(verb.as_deref(), Some("apply" | "create" | "replace"))
+        && line
+            .flags
+            .iter()
+            .filter(|f| f.name == "-f" || f.name == "--filename")
+            .any(|f| f.value.as_ref().is_none_or(|v| v.value() == "-"))
 }
 
 /// The number of operands that name the command (`gcloud container clusters create`): those

@@ -15,7 +15,16 @@ use super::words::{self, Vars, Word};
 pub struct ShellCommand {
     pub words: Vec<Word>,
     pub range: Range<usize>,
-    pub heredoc: Option<Range<usize>>,
+    pub heredoc: Option<Heredoc>,
+}
+
+/// A here-document's body, and whether the shell passes it as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heredoc {
+    pub body: Range<usize>,
+    /// Its delimiter is quoted (`<<'EOF'`), or it holds nothing the shell expands (`$`,
+    /// `` ` ``) and no tab that `<<-` strips: its text is what the command reads.
+    pub literal: bool,
 }
 
 /// What could not be read, for a note: a script tree-sitter cannot parse at all.
@@ -218,19 +227,32 @@ fn command(node: Node<'_>, text: &str, vars: &Vars) -> Option<ShellCommand> {
     })
 }
 
-/// The body of the here-document a command reads: its own (`cmd <<EOF`), or that of a `cat`
-/// piped into it (`cat <<EOF | kubectl apply -f -`).
-fn heredoc_of(command: Node<'_>, text: &str) -> Option<Range<usize>> {
-    let own = |statement: Node<'_>| -> Option<Range<usize>> {
+/// The here-document a command reads: its own (`cmd <<EOF`), or that of a `cat` piped into
+/// it (`cat <<EOF | kubectl apply -f -`).
+fn heredoc_of(command: Node<'_>, text: &str) -> Option<Heredoc> {
+    let own = |statement: Node<'_>| -> Option<Heredoc> {
         let mut cursor = statement.walk();
         let redirect = statement
             .children(&mut cursor)
             .find(|c| c.kind() == "heredoc_redirect")?;
         let mut cursor = redirect.walk();
-        let body = redirect
-            .children(&mut cursor)
-            .find(|c| c.kind() == "heredoc_body")?;
-        Some(body.byte_range())
+        let children: Vec<Node<'_>> = redirect.children(&mut cursor).collect();
+        let body = children.iter().find(|c| c.kind() == "heredoc_body")?;
+        let start = children
+            .iter()
+            .find(|c| c.kind() == "heredoc_start")
+            .map_or("", |n| source(*n, text));
+        let quoted = start.contains(['\'', '"', '\\']);
+        let strips_tabs = children.first().is_some_and(|c| source(*c, text) == "<<-");
+        let body_text = source(*body, text);
+        let literal = (quoted || !body_text.contains(['$', '`']))
+            // tree-sitter starts the body after the tabs `<<-` strips from its first line.
+            && !(strips_tabs
+                && (text.get(..body.start_byte()).is_some_and(|t| t.ends_with('\t')) || body_text.contains("\n\t")));
+        Some(Heredoc {
+            body: body.byte_range(),
+            literal,
+        })
     };
     let parent = command.parent()?;
     if parent.kind() == "redirected_statement" {
@@ -322,6 +344,18 @@ mod tests {
     }
 
     #[test]
+    fn heredocs_that_expand_are_not_literal() {
+        let script = "kubectl apply -f - <<EOF\nname: $NAME\nEOF\nkubectl apply -f - <<'EOF'\nname: $NAME\nEOF\nkubectl apply -f - <<-EOF\n\tname: x\nEOF\n";
+        let mut vars = Vars::default();
+        let found = commands(script, None, &mut vars).expect("parsed");
+        let literal: Vec<bool> = found
+            .iter()
+            .filter_map(|c| c.heredoc.as_ref().map(|h| h.literal))
+            .collect();
+        assert_eq!(literal, vec![false, true, false]);
+    }
+
+    #[test]
     fn heredocs_are_attached_to_their_command() {
         let script = "kubectl apply -f - <<EOF\nkind: ServiceAccount\nEOF\ncat <<'X' | kubectl apply -f -\nkind: Namespace\nX\n";
         let mut vars = Vars::default();
@@ -332,8 +366,9 @@ mod tests {
             .collect();
         assert_eq!(kubectl.len(), 2);
         for command in kubectl {
-            let body = command.heredoc.clone().expect("a heredoc");
-            assert!(script[body].contains("kind:"));
+            let heredoc = command.heredoc.clone().expect("a heredoc");
+            assert!(script[heredoc.body].contains("kind:"));
+            assert!(heredoc.literal);
         }
     }
 
