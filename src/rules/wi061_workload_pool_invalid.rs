@@ -76,6 +76,13 @@ impl Rule for WorkloadPoolInvalid {
             return;
         };
         let fix = expected.unwrap_or_else(|| "PROJECT_ID.svc.id.goog".to_string());
+        // Named as written: the pool may come from the deprecated field (its value follows
+        // the key closely: `key: `, `key = "`, `--key=`).
+        let pool_span = pool_text.span;
+        let from_deprecated = cluster.identity_namespace.is_some_and(|key| {
+            key.file == pool_span.file && (key.start..=key.end + 8).contains(&pool_span.start)
+        });
+        let field = if from_deprecated { deprecated } else { field };
         out.push(
             Diagnostic::new(
                 &META,

@@ -93,7 +93,13 @@ pub fn manifest_blocks(text: &str) -> Vec<Range<usize>> {
                     let line_start = text[..block.start].rfind('\n').map_or(0, |i| i + 1);
                     let prefix = &text[line_start..block.start];
                     if prefix.chars().all(|c| c == ' ') {
-                        blocks.push(line_start..block.end);
+                        blocks.extend(
+                            split_indented_documents(text, line_start..block.end, prefix.len())
+                                .into_iter()
+                                .filter(|doc| {
+                                    looks_like_manifest(&text[doc.clone()], prefix.len())
+                                }),
+                        );
                     }
                 }
                 in_manifest = false;
@@ -102,6 +108,67 @@ pub fn manifest_blocks(text: &str) -> Vec<Range<usize>> {
         }
     }
     blocks
+}
+
+/// A block indented by `indent` split at its `---` lines (at that indentation, which the
+/// document splitter, reading column 0, does not see).
+pub fn split_indented_documents(
+    text: &str,
+    block: Range<usize>,
+    indent: usize,
+) -> Vec<Range<usize>> {
+    if indent == 0 {
+        return vec![block];
+    }
+    let mut documents = Vec::new();
+    let mut start = block.start;
+    let mut at = block.start;
+    for line in text[block.clone()].split_inclusive('\n') {
+        let content = line.get(indent..).unwrap_or("").trim_end();
+        if line[..indent.min(line.len())].chars().all(|c| c == ' ') && content == "---" {
+            documents.push(start..at);
+            start = at + line.len();
+        }
+        at += line.len();
+    }
+    documents.push(start..block.end);
+    documents.retain(|d| d.start < d.end);
+    documents
+}
+
+/// Whether a guide's block is a manifest, not a snippet: it states an `apiVersion` and a
+/// `kind` at its top level, elides nothing (`...` inside a mapping, `# ...`) and is no template
+/// (`{{ }}`, `{% %}`). A guide shows command output, partial specs and templates in `yaml`
+/// blocks too; they are not what anyone applies, and not findings.
+fn looks_like_manifest(block: &str, indent: usize) -> bool {
+    if block.contains("{{") || block.contains("{%") {
+        return false;
+    }
+    if block.trim_start().starts_with(['{', '[']) {
+        return block.contains("\"apiVersion\"") && block.contains("\"kind\"");
+    }
+    // Its first line is YAML (`cat x.yaml` pasted above the file's text is not).
+    let first = block
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'));
+    if !first.is_some_and(|l| l.contains(':') || l.starts_with("---")) {
+        return false;
+    }
+    let mut api_version = false;
+    let mut kind = false;
+    for line in block.lines() {
+        let content = line.trim_start();
+        let depth = line.len() - content.len();
+        if depth > indent && matches!(content.trim_end(), "..." | "…" | "# ..." | "# …") {
+            return false;
+        }
+        if depth == indent {
+            api_version |= content.starts_with("apiVersion:");
+            kind |= content.starts_with("kind:");
+        }
+    }
+    api_version && kind
 }
 
 /// The command parts of a console transcript: after `$ ` (or `% `, `# ` is a comment), and
@@ -180,12 +247,20 @@ mod tests {
 
     #[test]
     fn manifest_blocks_are_whole_and_uniformly_indented() {
-        let text = "# Guide\n\n```yaml\nkind: A\nx: 1\n```\n\n1. Apply:\n\n   ```yml\n   kind: B\n   y: 2\n   ```\n\n> ```yaml\n> kind: C\n> ```\n\n```sh\nkind: D\n```\n";
+        let text = "# Guide\n\n```yaml\napiVersion: v1\nkind: A\n```\n\n```yaml\nkind: Output\n```\n\n```yaml\napiVersion: v1\nkind: A\nx: 1\n```\n\n1. Apply:\n\n   ```yml\n   apiVersion: v1\n   kind: B\n   ---\n   apiVersion: v1\n   kind: C\n   ```\n\n```yaml\ncat x.yaml\napiVersion: v1\nkind: X\n```\n\n```yaml\napiVersion: v1\nkind: Deployment\nspec:\n  ...\n```\n\n> ```yaml\n> kind: C\n> ```\n\n```sh\nkind: D\n```\n";
         let blocks: Vec<&str> = manifest_blocks(text)
             .into_iter()
             .map(|r| &text[r])
             .collect();
-        assert_eq!(blocks, vec!["kind: A\nx: 1\n", "   kind: B\n   y: 2\n"]);
+        assert_eq!(
+            blocks,
+            vec![
+                "apiVersion: v1\nkind: A\n",
+                "apiVersion: v1\nkind: A\nx: 1\n",
+                "   apiVersion: v1\n   kind: B\n",
+                "   apiVersion: v1\n   kind: C\n"
+            ]
+        );
     }
 
     #[test]

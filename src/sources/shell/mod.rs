@@ -252,7 +252,15 @@ fn lower_file<'c>(cx: &FileCx<'_, 'c>) -> (FactSet<'c>, Vec<Range<usize>>) {
                 && heredoc.literal
                 && applies_stdin(&line)
             {
-                manifests.push(heredoc.body.clone());
+                let body = from_line_start(cx.text, heredoc.body.clone());
+                // In a Markdown list item, the whole here-document is indented, its `---`
+                // lines too.
+                let indent = heredoc.body.start - body.start;
+                if cx.kind == Kind::Markdown && indent > 0 {
+                    manifests.extend(markdown::split_indented_documents(cx.text, body, indent));
+                } else {
+                    manifests.push(body);
+                }
             }
             out.commands.push(command);
         }
@@ -262,6 +270,20 @@ fn lower_file<'c>(cx: &FileCx<'_, 'c>) -> (FactSet<'c>, Vec<Range<usize>>) {
         manifests.sort_by_key(|r| (r.start, r.end));
     }
     (out, manifests)
+}
+
+/// A range widened to the start of its first line when only spaces precede it there: a
+/// here-document in a Markdown list item starts after the item's indentation, its other
+/// lines do not.
+fn from_line_start(text: &str, range: Range<usize>) -> Range<usize> {
+    let line_start = text
+        .get(..range.start)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    match text.get(line_start..range.start) {
+        Some(prefix) if prefix.chars().all(|c| c == ' ') => line_start..range.end,
+        _ => range,
+    }
 }
 
 /// `kubectl apply|create|replace -f -` (or `--filename=-`): the command applies its

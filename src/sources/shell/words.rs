@@ -70,8 +70,14 @@ impl Word {
     pub fn tail(&self, from: usize) -> Word {
         let mut pieces = Vec::new();
         let mut at = 0;
+        // Where the tail starts in the file when a verbatim piece ends right before it (the
+        // `--flag=` before a `"$VALUE"`, whose expansion is written elsewhere).
+        let mut boundary = None;
         for piece in &self.pieces {
             let end = at + piece.text.len();
+            if end == from {
+                boundary = piece.at.map(|a| a + piece.text.len());
+            }
             if end > from {
                 let skip = from.saturating_sub(at);
                 if piece.text.is_char_boundary(skip) {
@@ -87,6 +93,7 @@ impl Word {
         let start = pieces
             .first()
             .and_then(|p| p.at)
+            .or(boundary)
             .unwrap_or(self.range.start)
             .min(self.range.end);
         Word {
@@ -447,6 +454,20 @@ mod tests {
         vars.assign("Q", Some("q".into()), false);
         vars.forget_all();
         assert_eq!(vars.get("Q"), None);
+    }
+
+    #[test]
+    fn a_tail_after_a_verbatim_prefix_starts_there() {
+        let mut vars = Vars::default();
+        // Unknown, `$P` is where it is written; known, its value is written elsewhere, and
+        // the tail starts after `--pool=`, at the quote.
+        let word = first_arg("x --pool=\"$P\".svc.id.goog\n", &vars);
+        assert_eq!(word.tail("--pool=".len()).range, 10..word.range.end);
+        vars.assign("P", Some("acme".to_string()), false);
+        let word = first_arg("x --pool=\"$P\".svc.id.goog\n", &vars);
+        let tail = word.tail("--pool=".len());
+        assert_eq!(tail.range, 9..word.range.end);
+        assert_eq!(tail.value(), "acme.svc.id.goog");
     }
 
     #[test]
