@@ -3,13 +3,20 @@
 # Usage: fuzz/run.sh TARGET SECONDS [extra libFuzzer flags]
 set -euo pipefail
 cd "$(dirname "$0")"
-target=${1:?target: lint_stream, stream, prescan, line_reader or grammar}
+target=${1:?target: lint_stream, lint_commands, stream, prescan, line_reader or grammar}
 seconds=${2:-600}
 shift 2 || true
 corpus="corpus/$target"
 mkdir -p "$corpus" artifacts
 if [ -z "$(ls -A "$corpus")" ]; then
-  if [ "$target" != grammar ]; then
+  if [ "$target" = lint_commands ]; then
+    find ../testdata \( -name '*.sh' -o -name '*.md' \) -size -64k | while read -r f; do
+      cp "$f" "$corpus/$(echo "$f" | md5sum | cut -c1-16)"; done
+    if [ -d ../../shared/corpus/scripts ]; then
+      find ../../shared/corpus/scripts \( -name '*.sh' -o -name '*.md' \) -size -64k | sort | head -300 \
+        | while read -r f; do cp "$f" "$corpus/$(echo "$f" | md5sum | cut -c1-16)"; done || true
+    fi
+  elif [ "$target" != grammar ]; then
     find ../testdata ../examples -name '*.yaml' -size -64k -exec cp {} "$corpus/" \; 2>/dev/null || true
     if [ -d ../../shared/corpus/wi ]; then
       # `head` closes the pipe early; with pipefail that is not a failure worth stopping for.

@@ -19,9 +19,10 @@ use regex::Regex;
 
 use self::command_line::CommandLine;
 use self::words::{Vars, Word};
-use crate::diagnostic::{Diagnostic, FileId, Span};
+use crate::diagnostic::{Diagnostic, FileId, Label, Severity, Span};
 use crate::facts::{Command, FactSet, Flag, Origin, Text};
 use crate::grammar;
+use crate::rules::wi000_invalid_yaml;
 use crate::settings::{ClusterConfig, Placeholders, Unit};
 use crate::source::{Files, SourceFile};
 use crate::sources::Language;
@@ -112,6 +113,9 @@ pub struct Place<'c> {
     pub placeholders: Placeholders,
 }
 
+/// What one file lowers to: its facts, embedded manifests and diagnostics.
+type PerFile<'c> = (FileId, FactSet<'c>, Vec<Range<usize>>, Vec<Diagnostic>);
+
 /// Lowers the commands of every script, guide and prose file of `files`; `place` gives a
 /// file's `[[cluster]]`, apply unit and placeholder setting.
 pub fn lower<'c>(files: &Files, place: impl Fn(FileId) -> Place<'c> + Sync) -> Lowered<'c> {
@@ -120,11 +124,11 @@ pub fn lower<'c>(files: &Files, place: impl Fn(FileId) -> Place<'c> + Sync) -> L
         .filter(|(_, file)| is_shell(file))
         .filter_map(|(id, file)| Some((id, file, Kind::of(file)?)))
         .collect();
-    let per_file: Vec<(FileId, FactSet<'c>, Vec<Range<usize>>)> = shell
+    let per_file: Vec<PerFile<'c>> = shell
         .par_iter()
         .map(|&(id, file, kind)| {
             let place = place(id);
-            let (facts, manifests) = lower_file(&FileCx {
+            let (facts, manifests, diagnostics) = lower_file(&FileCx {
                 file: id,
                 text: &file.text,
                 kind,
@@ -132,12 +136,13 @@ pub fn lower<'c>(files: &Files, place: impl Fn(FileId) -> Place<'c> + Sync) -> L
                 unit: place.unit,
                 placeholders: place.placeholders,
             });
-            (id, facts, manifests)
+            (id, facts, manifests, diagnostics)
         })
         .collect();
     let mut lowered = Lowered::default();
-    for (id, facts, manifests) in per_file {
+    for (id, facts, manifests, diagnostics) in per_file {
         lowered.facts.extend(facts);
+        lowered.diagnostics.extend(diagnostics);
         lowered
             .manifests
             .extend(manifests.into_iter().map(|range| (id, range)));
@@ -213,7 +218,7 @@ fn mask_angle_placeholders(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The facts of one file's commands, and the byte ranges of the manifests it holds.
-fn lower_file<'c>(cx: &FileCx<'_, 'c>) -> (FactSet<'c>, Vec<Range<usize>>) {
+fn lower_file<'c>(cx: &FileCx<'_, 'c>) -> (FactSet<'c>, Vec<Range<usize>>, Vec<Diagnostic>) {
     let parts: Vec<Option<Vec<Range<usize>>>> = match cx.kind {
         Kind::Script => vec![None],
         Kind::Markdown => markdown::shell_blocks(cx.text)
@@ -231,13 +236,22 @@ fn lower_file<'c>(cx: &FileCx<'_, 'c>) -> (FactSet<'c>, Vec<Range<usize>>) {
     let mut state = gcloud::State::default();
     let mut out = FactSet::default();
     let mut manifests = Vec::new();
+    let mut diagnostics = Vec::new();
     for ranges in parts {
-        let Ok(commands) =
+        let Ok(parsed) =
             script::commands_parsed_as(cx.text, &parsed_text, ranges.as_deref(), &mut vars)
         else {
             continue;
         };
-        for shell_command in commands {
+        // Guides put output and `<a placeholder with spaces>` in shell blocks: only a
+        // script's syntax is worth a note.
+        if let Some(error) = parsed.first_error
+            && cx.kind == Kind::Script
+            && diagnostics.is_empty()
+        {
+            diagnostics.push(syntax_note(cx, error));
+        }
+        for shell_command in parsed.commands {
             let Some(line) = command_line::read(&shell_command.words, gcloud::takes_value) else {
                 continue;
             };
@@ -269,7 +283,35 @@ fn lower_file<'c>(cx: &FileCx<'_, 'c>) -> (FactSet<'c>, Vec<Range<usize>>) {
         manifests.extend(markdown::manifest_blocks(cx.text));
         manifests.sort_by_key(|r| (r.start, r.end));
     }
-    (out, manifests)
+    (out, manifests, diagnostics)
+}
+
+/// A note for the first part of a file the shell grammar could not read. tree-sitter-bash
+/// recovers, so the rest is read; it is no validator either, so this is not an error.
+fn syntax_note(cx: &FileCx<'_, '_>, error: Range<usize>) -> Diagnostic {
+    let end = if error.is_empty() {
+        // A missing token: point at the character there, if any.
+        error.start
+            + cx.text[error.start..]
+                .chars()
+                .next()
+                .filter(|c| *c != '\n')
+                .map_or(0, char::len_utf8)
+    } else {
+        let line_end = cx.text[error.start..]
+            .find('\n')
+            .map_or(cx.text.len(), |i| error.start + i);
+        error.end.min(line_end).max(error.start)
+    };
+    Diagnostic::new(
+        &wi000_invalid_yaml::META,
+        "shell syntax wilint cannot read: the commands there are skipped".to_string(),
+        Label::new(cx.span(error.start..end), "cannot read from here"),
+    )
+    .with_severity(Severity::Note)
+    .with_note(
+        "an unterminated quote or here-document, or syntax the bash grammar does not know; the other commands of the file are read",
+    )
 }
 
 /// A range widened to the start of its first line when only spaces precede it there: a

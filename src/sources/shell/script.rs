@@ -41,7 +41,16 @@ pub fn commands(
     ranges: Option<&[Range<usize>]>,
     vars: &mut Vars,
 ) -> Result<Vec<ShellCommand>, Unread> {
-    commands_parsed_as(text, text, ranges, vars)
+    commands_parsed_as(text, text, ranges, vars).map(|parsed| parsed.commands)
+}
+
+/// The commands of a text, and where the parser first found something it could not read.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    pub commands: Vec<ShellCommand>,
+    /// The first syntax error (an unterminated quote or here-document, a stray `)`): the
+    /// commands around it are skipped, the others read.
+    pub first_error: Option<Range<usize>>,
 }
 
 /// The commands of `text`, parsed as `parse_as`: a copy of it with the same length, where
@@ -52,7 +61,7 @@ pub fn commands_parsed_as(
     parse_as: &str,
     ranges: Option<&[Range<usize>]>,
     vars: &mut Vars,
-) -> Result<Vec<ShellCommand>, Unread> {
+) -> Result<Parsed, Unread> {
     if parse_as.len() != text.len() {
         return Err(Unread::NoTree);
     }
@@ -73,7 +82,7 @@ pub fn commands_parsed_as(
             })
             .collect();
         if included.is_empty() {
-            return Ok(Vec::new());
+            return Ok(Parsed::default());
         }
         parser
             .set_included_ranges(&included)
@@ -82,7 +91,29 @@ pub fn commands_parsed_as(
     let tree = parser.parse(parse_as, None).ok_or(Unread::NoTree)?;
     let mut out = Vec::new();
     walk(tree.root_node(), text, vars, &mut out);
-    Ok(out)
+    Ok(Parsed {
+        commands: out,
+        first_error: first_error(tree.root_node()),
+    })
+}
+
+/// The first node, in source order, that is an error or a missing token.
+fn first_error(root: Node<'_>) -> Option<Range<usize>> {
+    if !root.has_error() {
+        return None;
+    }
+    let mut node = root;
+    // Descend into the first child that holds an error, until the error itself.
+    loop {
+        if node.is_error() || node.is_missing() {
+            return Some(node.byte_range());
+        }
+        let mut cursor = node.walk();
+        let next = node
+            .children(&mut cursor)
+            .find(|c| c.has_error() || c.is_missing());
+        node = next?;
+    }
 }
 
 /// Kinds whose body may not run, or runs in a subshell: an assignment there is known only if
@@ -341,6 +372,17 @@ mod tests {
     fn commands_inside_substitutions_are_read() {
         let all = values("SA=$(gcloud iam service-accounts create x --format=value)\n");
         assert_eq!(all[0][0], "gcloud");
+    }
+
+    #[test]
+    fn the_first_syntax_error_is_found() {
+        let mut vars = Vars::default();
+        let script = "echo ok\ngcloud a \"unterminated\n";
+        let parsed = commands_parsed_as(script, script, None, &mut vars).expect("parsed");
+        let at = parsed.first_error.expect("an error").start;
+        assert!(at >= script.find("gcloud").expect("gcloud"), "{at}");
+        let fine = commands_parsed_as("echo a\n", "echo a\n", None, &mut vars).expect("parsed");
+        assert_eq!(fine.first_error, None);
     }
 
     #[test]
