@@ -29,7 +29,7 @@ use crate::registry::{self, RULES};
 #[command(
     name = "wilint",
     version,
-    about = "Finds GKE Workload Identity mistakes in Kubernetes manifests and rendered Helm charts",
+    about = "Finds GKE Workload Identity mistakes in Kubernetes manifests, Helm charts, Terraform, shell scripts and Markdown guides",
     propagate_version = true
 )]
 pub struct Cli {
@@ -39,7 +39,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Lint manifests (files, directories, or `-` for standard input).
+    /// Lint manifests, Terraform, scripts and guides (files, directories, or `-` for standard input).
     Check(CheckArgs),
     /// Record today's findings in a baseline file, so that `check --baseline` reports only
     /// new ones.

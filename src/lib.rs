@@ -1,5 +1,6 @@
-//! wilint: a fast linter for GKE Workload Identity misconfiguration in Kubernetes manifests
-//! and rendered Helm charts.
+//! wilint: a fast linter for GKE Workload Identity misconfiguration in Kubernetes manifests,
+//! Helm charts, Terraform, and the gcloud and kubectl commands of shell scripts and Markdown
+//! guides.
 //!
 //! The pipeline: [`discover`] finds files, [`engine`] reads and splits them ([`source`]),
 //! parses documents with spans ([`yaml`]), builds objects ([`model`]) and the run's

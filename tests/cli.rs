@@ -803,8 +803,11 @@ fn bundled_example_has_real_findings() {
     let out = run_in(&repo(), &["check", "--format", "concise", "examples"]);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
-    // WI023 and WI062 are Terraform's: both halves of Workload Identity in one run.
-    for code in ["WI002", "WI023", "WI035", "WI040", "WI062"] {
+    // WI023 and WI062 are Terraform's: both halves of Workload Identity in one run; WI070
+    // and WI072 are the bootstrap script's.
+    for code in [
+        "WI002", "WI023", "WI035", "WI040", "WI062", "WI070", "WI072",
+    ] {
         assert!(
             text.contains(code),
             "{code} missing from the example: {text}"

@@ -94,6 +94,11 @@ fn hostile_scripts_never_panic_and_never_cost_the_other_files() {
     );
     write("nested.sh", nested.as_bytes());
     write("fence.md", b"```sh\ngcloud a \\\n");
+    // Found by the lint_commands fuzz target: a wide character straddling a block's margin.
+    write(
+        "wide-margin.md",
+        include_bytes!("../testdata/regressions/markdown-wide-character-in-block-margin.md"),
+    );
     write(
         "good.sh",
         b"#!/bin/sh\ngcloud projects add-iam-policy-binding acme-prod --role=roles/viewer --member=ana@example.com\n",
@@ -111,6 +116,7 @@ fn hostile_scripts_never_panic_and_never_cost_the_other_files() {
     // What the grammar cannot read is a note where it starts, never a lost file.
     assert!(text.contains("quote.sh:2:51: note[WI000]"), "{text}");
     assert!(text.contains("heredoc.sh:5:1: note[WI000]"), "{text}");
+    assert!(!text.contains("internal error"), "{text}");
     // Not UTF-8: a finding with the file's name, as for manifests.
     assert!(
         text.contains("binary.sh:") && text.contains("latin1.sh:"),

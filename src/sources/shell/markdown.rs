@@ -124,8 +124,10 @@ pub fn split_indented_documents(
     let mut start = block.start;
     let mut at = block.start;
     for line in text[block.clone()].split_inclusive('\n') {
+        // Bytes, not a slice: a line of the block may have a wide character in its margin.
+        let blank_margin = line.bytes().take(indent).all(|b| b == b' ');
         let content = line.get(indent..).unwrap_or("").trim_end();
-        if line[..indent.min(line.len())].chars().all(|c| c == ' ') && content == "---" {
+        if blank_margin && content == "---" {
             documents.push(start..at);
             start = at + line.len();
         }
@@ -261,6 +263,17 @@ mod tests {
                 "   apiVersion: v1\n   kind: C\n"
             ]
         );
+    }
+
+    #[test]
+    fn a_wide_character_in_an_indented_block_margin_is_no_slice_point() {
+        // Found by the lint_commands fuzz target: `é` straddles the block's indentation.
+        let text = "  apiVersion: v1\n é---\n  ---\n  kind: A\n";
+        let documents: Vec<&str> = split_indented_documents(text, 0..text.len(), 2)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(documents, vec!["  apiVersion: v1\n é---\n", "  kind: A\n"]);
     }
 
     #[test]

@@ -128,14 +128,24 @@ pub fn lower<'c>(files: &Files, place: impl Fn(FileId) -> Place<'c> + Sync) -> L
         .par_iter()
         .map(|&(id, file, kind)| {
             let place = place(id);
-            let (facts, manifests, diagnostics) = lower_file(&FileCx {
+            let cx = FileCx {
                 file: id,
                 text: &file.text,
                 kind,
                 cluster: place.cluster,
                 unit: place.unit,
                 placeholders: place.placeholders,
-            });
+            };
+            // A bug in reading one file's commands costs that file, not the run.
+            let (facts, manifests, diagnostics) =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| lower_file(&cx)))
+                    .unwrap_or_else(|payload| {
+                        (
+                            FactSet::default(),
+                            Vec::new(),
+                            vec![unreadable(&cx, &*payload)],
+                        )
+                    });
             (id, facts, manifests, diagnostics)
         })
         .collect();
@@ -312,6 +322,22 @@ fn syntax_note(cx: &FileCx<'_, '_>, error: Range<usize>) -> Diagnostic {
     .with_note(
         "an unterminated quote or here-document, or syntax the bash grammar does not know; the other commands of the file are read",
     )
+}
+
+/// The error of a file whose reading panicked: wilint's bug, said at the file's first line.
+fn unreadable(cx: &FileCx<'_, '_>, payload: &(dyn std::any::Any + Send)) -> Diagnostic {
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string());
+    let first_line = cx.text.find('\n').unwrap_or(cx.text.len());
+    Diagnostic::new(
+        &wi000_invalid_yaml::META,
+        format!("internal error: wilint failed reading this file's commands ({what})"),
+        Label::new(cx.span(0..first_line), "not read"),
+    )
+    .with_note("the other files were still linted. Please report this bug.")
 }
 
 /// A range widened to the start of its first line when only spaces precede it there: a
